@@ -1,0 +1,1 @@
+"""Data package: one Jinja2 reply template per intent (platform variants beside it)."""
