@@ -61,6 +61,14 @@ class AlreadyDecided(StoreError):
     """Somebody else acted first: the compare-and-set on the state lost."""
 
 
+class UnknownMention(StoreError):
+    """No mention with this key was ever stored."""
+
+
+class LeaseLost(StoreError):
+    """An outbox worker no longer holds the item it was working on (its lease ran out)."""
+
+
 class PlatformError(SocialbotError):
     """A platform API call failed."""
 

@@ -1,0 +1,1 @@
+"""Review: the approval state machine and what people decide about a mention."""
