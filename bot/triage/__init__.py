@@ -1,0 +1,1 @@
+"""Triage: rules first, then the spaCy intent model, then the flags."""

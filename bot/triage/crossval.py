@@ -1,0 +1,126 @@
+"""k-fold cross-validation on the corpus, to compare classifier set-ups fairly.
+
+One split says little with a few thousand short texts; k folds × several seeds, with the
+same folds for every variant, says which set-up really generalises better.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from statistics import mean, pstdev
+from typing import Any
+
+from bot.domain import Intent
+from bot.triage.corpus import Example, load_corpus
+from bot.triage.decide import Calibration, decide
+from bot.triage.evaluate import Case, score
+from bot.triage.features import Featuriser
+from bot.triage.model import IntentModel
+from bot.triage.training import corpus_words, load_config, train_pipeline
+
+_REDUCE_MODEL = {
+    "@architectures": "spacy.TextCatReduce.v1",
+    "exclusive_classes": True,
+    "use_reduce_first": False,
+    "use_reduce_last": False,
+    "use_reduce_max": True,
+    "use_reduce_mean": True,
+    "nO": None,
+    "tok2vec": {
+        "@architectures": "spacy.HashEmbedCNN.v2",
+        "pretrained_vectors": None,
+        "width": 64,
+        "depth": 2,
+        "embed_size": 2000,
+        "window_size": 1,
+        "maxout_pieces": 3,
+        "subword_features": True,
+    },
+}
+
+#: Name → config overrides. The first is what intents/config.cfg ships.
+VARIANTS: dict[str, dict[str, Any]] = {
+    "bow-1gram+rules": {},
+    "bow-2gram+rules": {"components.textcat.model.ngram_size": 2},
+    "bow-1gram-norules": {"train.use_rule_features": False},
+    "cnn-reduce+rules": {"components.textcat.model": _REDUCE_MODEL},
+}
+
+
+@dataclass(frozen=True)
+class FoldResult:
+    variant: str
+    seed: int
+    fold: int
+    macro_f1: float
+    accuracy: float
+
+
+def folds(examples: Sequence[Example], k: int, seed: int) -> list[list[int]]:
+    """Stratified: every intent is spread evenly over the k folds."""
+    by_intent: dict[Intent, list[int]] = defaultdict(list)
+    for index, example in enumerate(examples):
+        by_intent[example.intent].append(index)
+    rng = random.Random(seed)
+    result: list[list[int]] = [[] for _ in range(k)]
+    for indices in by_intent.values():
+        rng.shuffle(indices)
+        for position, index in enumerate(indices):
+            result[position % k].append(index)
+    return result
+
+
+def cross_validate(
+    k: int,
+    seeds: Sequence[int],
+    variants: Sequence[str],
+    on_fold: Callable[[FoldResult], None] | None = None,
+) -> list[FoldResult]:
+    examples = load_corpus()
+    results = []
+    for seed in seeds:
+        split = folds(examples, k, seed)
+        for fold_no, test_idx in enumerate(split):
+            test_set = set(test_idx)
+            train = [e for i, e in enumerate(examples) if i not in test_set]
+            test = [examples[i] for i in test_idx]
+            for variant in variants:
+                overrides = dict(VARIANTS[variant])
+                overrides["train.seed"] = seed
+                config = load_config(overrides)
+                featuriser = Featuriser(corpus_words(train))
+                nlp = train_pipeline(train, config, featuriser)
+                use_rules = bool(config["train"].get("use_rule_features", True))
+                model = IntentModel.from_pipeline(nlp, featuriser, use_rules)
+                analyses = [featuriser.analyse(e.text) for e in test]
+                cases = []
+                for example, analysis, scores in zip(
+                    test, analyses, model.scores(analyses), strict=True
+                ):
+                    intent, confidence = decide(analysis, scores, Calibration())
+                    cases.append(
+                        Case(example.source, example.text, example.intent, intent, confidence)
+                    )
+                report = score(cases, with_flags=False)
+                result = FoldResult(variant, seed, fold_no, report.macro_f1, report.accuracy)
+                results.append(result)
+                if on_fold:
+                    on_fold(result)
+    return results
+
+
+def summarise(results: Sequence[FoldResult]) -> list[tuple[str, float, float, float, int]]:
+    """(variant, mean macro-F1, spread, mean accuracy, runs) per variant."""
+    by_variant: dict[str, list[FoldResult]] = defaultdict(list)
+    for result in results:
+        by_variant[result.variant].append(result)
+    rows = []
+    for variant, runs in by_variant.items():
+        f1s = [r.macro_f1 for r in runs]
+        rows.append(
+            (variant, mean(f1s), pstdev(f1s), mean(r.accuracy for r in runs), len(runs))
+        )
+    return sorted(rows, key=lambda row: row[1], reverse=True)

@@ -1,0 +1,54 @@
+"""What the rules and the model see of a mention's text.
+
+The normaliser gives the words; the rule book finds labels in them; the model reads the
+words plus one feature token per rule label, so rules both decide and teach.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from bot.triage.normalise import Normaliser
+from bot.triage.rules import RawHit, RuleBook
+
+FEATURE_PREFIX = "xr_"
+
+
+@dataclass(frozen=True)
+class Analysis:
+    words: list[str]
+    labels: frozenset[str]
+    raw_hits: Sequence[RawHit]
+
+    def has(self, label: str) -> bool:
+        return label in self.labels
+
+
+class Featuriser:
+    def __init__(self, known_words: Iterable[str], nlp: Language | None = None) -> None:
+        self.nlp = nlp or spacy.blank("en")
+        self.normaliser = Normaliser(known_words)
+        self.rules = RuleBook(self.nlp.vocab, self.words)
+
+    def words(self, text: str) -> list[str]:
+        return self.normaliser(text).split()
+
+    def analyse(self, text: str) -> Analysis:
+        words = self.words(text)
+        labels = self.rules.labels(Doc(self.nlp.vocab, words=words)) if words else frozenset()
+        raw_hits: Sequence[RawHit] = ()
+        # Personal details always carry a digit or an @; skip the raw pass otherwise.
+        if any(c.isdigit() or c == "@" for c in text):
+            raw_hits = self.rules.raw_hits(self.nlp.make_doc(text))
+        return Analysis(words, labels, raw_hits)
+
+    def model_doc(self, analysis: Analysis, use_rule_features: bool = True) -> Doc:
+        words = list(analysis.words)
+        if use_rule_features:
+            words.extend(FEATURE_PREFIX + label.lower() for label in sorted(analysis.labels))
+        return Doc(self.nlp.vocab, words=words or ["xempty"])

@@ -1,0 +1,81 @@
+"""The flags of the contract, from the chosen intent, the rules and the mention's context."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bot.config import Settings
+from bot.domain import Flag, Intent, Mention
+from bot.hours import is_out_of_hours
+from bot.triage.decide import is_emergency_cue, is_press_cue
+from bot.triage.features import Analysis
+from bot.triage.normalise import Normaliser
+
+_MODERATED_INTENTS = frozenset({Intent.ABUSE, Intent.SPAM})
+_COMMS_INTENTS = frozenset({Intent.PRESS_ENQUIRY, Intent.POLICY_QUESTION})
+#: Words in a display name or handle that say the author is a journalist or an outlet.
+_PRESS_AUTHOR_WORDS = frozenset(
+    {"journalist", "journo", "reporter", "correspondent", "news", "newsdesk", "editor",
+     "press", "media", "radio", "tv", "bbc", "itv", "sky", "guardian", "times", "telegraph",
+     "mirror", "independent", "kentonline", "kent online", "insidehousing", "inside housing"}
+)
+
+
+class FlagRules:
+    def __init__(self, settings: Settings, normaliser: Normaliser) -> None:
+        self._settings = settings
+        self._normaliser = normaliser
+        own = [settings.organisation.phone, settings.organisation.emergency_repairs_phone]
+        self._own_numbers = {_digits(n)[:11] for n in own if _digits(n)}
+
+    def flags(self, mention: Mention, intent: Intent, analysis: Analysis) -> frozenset[Flag]:
+        flags: set[Flag] = set()
+        if intent in _COMMS_INTENTS or is_press_cue(analysis) or self._press_author(mention):
+            flags.add(Flag.COMMS)
+        if intent is Intent.EMERGENCY or is_emergency_cue(analysis):
+            flags.add(Flag.URGENT)
+        if analysis.has("SECURITY"):
+            flags.add(Flag.SECURITY)
+        if analysis.has("CALL_RECORDING"):
+            flags.add(Flag.CALL_RECORDING)
+        if intent in _MODERATED_INTENTS or flags & {Flag.SECURITY, Flag.CALL_RECORDING}:
+            flags.add(Flag.MODERATION)
+        if intent is not Intent.SPAM and self._personal_data(analysis):
+            flags.add(Flag.PERSONAL_DATA)
+        if is_out_of_hours(mention.created_at, self._settings.hours):
+            flags.add(Flag.OUT_OF_HOURS)
+        if not mention.platform.answerable:
+            flags.add(Flag.NO_REPLY_PLATFORM)
+        return frozenset(flags)
+
+    def _press_author(self, mention: Mention) -> bool:
+        who = f"{mention.author.name} {_split_handle(mention.author.handle)}"
+        words = set(self._normaliser(who).split())
+        return bool(words & _PRESS_AUTHOR_WORDS)
+
+    def _personal_data(self, analysis: Analysis) -> bool:
+        labels = {hit.label for hit in analysis.raw_hits}
+        if {"PD_EMAIL", "PD_STREET", "PD_ACCOUNT"} & labels:
+            return True
+        phones = [h.text for h in analysis.raw_hits if h.label == "PD_PHONE"]
+        if any(_digits(p)[-10:] not in {n[-10:] for n in self._own_numbers} for p in phones):
+            return True
+        # A postcode alone locates a street, not a person; with a house number it does.
+        return "PD_POSTCODE" in labels and _has_house_number(analysis.words)
+
+
+def _digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())
+
+
+def _split_handle(handle: str) -> str:
+    out: list[str] = []
+    for i, char in enumerate(handle.lstrip("@").replace("_", " ")):
+        if i and char.isupper() and handle.lstrip("@")[i - 1].islower():
+            out.append(" ")
+        out.append(char)
+    return "".join(out)
+
+
+def _has_house_number(words: Iterable[str]) -> bool:
+    return "xnum" in words

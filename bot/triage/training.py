@@ -1,0 +1,171 @@
+"""Build the intent classifier from the corpus, reproducibly, and cache it.
+
+``socialbot train`` calls ``build_model``; everything else calls ``load_or_build``, which
+rebuilds when the cached model is missing or was built from another corpus/rules/config.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, cast
+
+from spacy.language import Language
+from spacy.pipeline import TextCategorizer
+from spacy.training import Example as SpacyExample
+from spacy.util import load_model_from_config
+from thinc.api import Adam, Config, fix_random_seed
+
+from bot.domain import Intent
+from bot.errors import ModelError
+from bot.resources import cache_dir, intents_dir
+from bot.triage.corpus import Example, fingerprint, load_corpus
+from bot.triage.features import Featuriser
+
+Progress = Callable[[int, int], None]  # (epochs done, epochs in all)
+
+
+@dataclass(frozen=True)
+class TrainSettings:
+    seed: int
+    epochs: int
+    dropout: float
+    batch_size: int
+    learn_rate: float
+    use_rule_features: bool = True
+
+
+def load_config(overrides: dict[str, Any] | None = None) -> Config:
+    text = intents_dir().joinpath("config.cfg").read_text(encoding="utf-8")
+    return Config().from_str(text, overrides=overrides or {})
+
+
+def train_settings(config: Config) -> TrainSettings:
+    section = config["train"]
+    return TrainSettings(
+        seed=int(section["seed"]),
+        epochs=int(section["epochs"]),
+        dropout=float(section["dropout"]),
+        batch_size=int(section["batch_size"]),
+        learn_rate=float(section["learn_rate"]),
+        use_rule_features=bool(section.get("use_rule_features", True)),
+    )
+
+
+def corpus_words(examples: Sequence[Example]) -> list[str]:
+    """The vocabulary the normaliser treats as known (so it never 'corrects' it)."""
+    words: set[str] = set()
+    for example in examples:
+        words.update(w.strip(".,!?;:\"'()") for w in example.text.lower().split())
+    return sorted(w for w in words if w.isalpha())
+
+
+def train_pipeline(
+    examples: Sequence[Example],
+    config: Config,
+    featuriser: Featuriser,
+    progress: Progress | None = None,
+) -> Language:
+    settings = train_settings(config)
+    fix_random_seed(settings.seed)
+    nlp_config = {key: config[key] for key in ("nlp", "components")}
+    nlp = load_model_from_config(Config(nlp_config), auto_fill=True, validate=True)
+    nlp.vocab = featuriser.nlp.vocab  # docs are built on the featuriser's vocab
+    textcat = text_classifier(nlp)
+    for intent in Intent:
+        textcat.add_label(intent.value)
+    train_examples = []
+    for example in examples:
+        doc = featuriser.model_doc(featuriser.analyse(example.text), settings.use_rule_features)
+        cats = {i.value: float(i is example.intent) for i in Intent}
+        train_examples.append(SpacyExample.from_dict(doc, {"cats": cats}))
+    optimizer = Adam(settings.learn_rate)
+    nlp.initialize(lambda: train_examples, sgd=optimizer)
+    rng = random.Random(settings.seed)
+    for epoch in range(settings.epochs):
+        rng.shuffle(train_examples)
+        for start in range(0, len(train_examples), settings.batch_size):
+            batch = train_examples[start : start + settings.batch_size]
+            nlp.update(batch, drop=settings.dropout, sgd=optimizer)
+        if progress:
+            progress(epoch + 1, settings.epochs)
+    return nlp
+
+
+def model_path() -> Path:
+    return cache_dir() / f"intent-model-{fingerprint()}"
+
+
+def build_model(progress: Progress | None = None, destination: Path | None = None) -> Path:
+    """Train on the whole corpus and write the model atomically; returns its folder."""
+    target = destination or model_path()
+    examples = load_corpus()
+    config = load_config()
+    words = corpus_words(examples)
+    featuriser = Featuriser(words)
+    nlp = train_pipeline(examples, config, featuriser, progress)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".building-", dir=target.parent))
+    try:
+        text_classifier(nlp).to_disk(staging / "textcat")
+        nlp.vocab.to_disk(staging / "vocab")
+        (staging / "meta.json").write_text(
+            json.dumps(
+                {
+                    "fingerprint": fingerprint(),
+                    "labels": list(text_classifier(nlp).labels),
+                    "use_rule_features": train_settings(config).use_rule_features,
+                    "known_words": words,
+                }
+            ),
+            encoding="utf-8",
+        )
+        if target.exists():
+            shutil.rmtree(target)
+        # A rename is atomic, so a concurrent reader never sees half a model.
+        try:
+            os.replace(staging, target)
+        except OSError:
+            if not (target / "meta.json").exists():
+                raise
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    _remove_stale_models(target)
+    return target
+
+
+def _remove_stale_models(keep: Path) -> None:
+    for entry in keep.parent.glob("intent-model-*"):
+        if entry != keep and entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def is_built(path: Path | None = None) -> bool:
+    return ((path or model_path()) / "meta.json").is_file()
+
+
+def load_pipeline(path: Path) -> tuple[Language, dict[str, Any]]:
+    try:
+        meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+        config = load_config()
+        nlp_config = {key: config[key] for key in ("nlp", "components")}
+        nlp = load_model_from_config(Config(nlp_config), auto_fill=True, validate=True)
+        nlp.vocab.from_disk(path / "vocab")
+        textcat = text_classifier(nlp)
+        for label in meta["labels"]:
+            textcat.add_label(label)
+        textcat.from_disk(path / "textcat")
+    except (OSError, ValueError, KeyError) as exc:
+        raise ModelError(f"cannot load the intent model from {path}: {exc}") from exc
+    return nlp, meta
+
+
+def text_classifier(nlp: Language) -> TextCategorizer:
+    return cast(TextCategorizer, nlp.get_pipe("textcat"))
