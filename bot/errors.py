@@ -49,9 +49,10 @@ class StoreError(SocialbotError):
 class IllegalTransition(StoreError):
     """An approval step that the state machine does not allow from the current state."""
 
-    def __init__(self, mention_key: str, current: str, target: str) -> None:
+    def __init__(self, mention_key: str, current: str, target: str, reason: str = "") -> None:
+        because = f": {reason}" if reason else ""
         super().__init__(
-            f"{mention_key} is '{current}', so it cannot become '{target}'"
+            f"{mention_key} is '{current}', so it cannot become '{target}'{because}"
         )
         self.current = current
         self.target = target

@@ -59,7 +59,8 @@ ALLOWED: dict[ReviewState, frozenset[ReviewState]] = {
     S.APPROVED: frozenset({S.SENDING, S.FAILED}),
     S.EDITED: frozenset({S.SENDING, S.FAILED}),
     S.SENDING: frozenset({S.SENT, S.FAILED}),
-    S.FAILED: frozenset({S.QUEUED_FOR_REVIEW, S.IGNORED}),
+    # failed → sent: a worker that lost its lease learns late that its post went through.
+    S.FAILED: frozenset({S.QUEUED_FOR_REVIEW, S.IGNORED, S.SENT}),
     S.REJECTED: frozenset(),
     S.SENT: frozenset(),
     S.MODERATED: frozenset(),
