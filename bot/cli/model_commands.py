@@ -1,0 +1,244 @@
+"""``socialbot train`` and ``socialbot eval``: build the intent model and measure it."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import IO
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from bot.cli.common import config_option, handle_errors, model_progress, settings_from, stderr
+from bot.domain import Flag, Intent, Mention
+from bot.errors import InputError
+from bot.resources import intents_dir
+from bot.schema import read_lines
+from bot.triage.crossval import VARIANTS, cross_validate, summarise
+from bot.triage.decide import Calibration, decide
+from bot.triage.evaluate import SAFETY_FLAGS, Case, Report, score
+from bot.triage.pipeline import Triager
+from bot.triage.training import Progress as TrainProgress
+from bot.triage.training import build_model
+
+
+@click.command("train", epilog="Example:\n\n  socialbot train")
+def train_command() -> None:
+    """Rebuild the intent model from intents/ (fixed seed, so the same corpus gives the same
+    model) into the cache folder ($SOCIALBOT_CACHE_DIR, default ~/.cache/socialbot)."""
+    started = time.perf_counter()
+    with handle_errors(), model_progress() as progress:
+        path = build_model(progress or _epoch_printer())
+    stderr.print(f"Model built in {time.perf_counter() - started:.1f}s: {path}")
+
+
+def _epoch_printer() -> TrainProgress:
+    def show(done: int, total: int) -> None:
+        stderr.print(f"epoch {done}/{total}", highlight=False)
+
+    return show
+
+
+@click.command(
+    "eval",
+    epilog=(
+        "Examples:\n\n  socialbot eval intents/dev.jsonl\n\n"
+        "  socialbot eval --cv 5 --seeds 1,2\n\n"
+        "  socialbot eval intents/dev.jsonl --calibrate --write"
+    ),
+)
+@click.argument("path", type=click.File("r", encoding="utf-8"), required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--cv", "folds", type=click.IntRange(2, 20), help="k-fold cross-validation.")
+@click.option("--seeds", default="1,2", show_default=True, help="Seeds for --cv.")
+@click.option(
+    "--variants",
+    default="bow-1gram+rules",
+    show_default=True,
+    help=f"Comma-separated set-ups for --cv, or 'all' ({', '.join(VARIANTS)}).",
+)
+@click.option("--calibrate", is_flag=True, help="Choose the fallback threshold and gap on PATH.")
+@click.option("--write", is_flag=True, help="With --calibrate: save intents/calibration.json.")
+@config_option
+def eval_command(
+    path: IO[str] | None,
+    as_json: bool,
+    folds: int | None,
+    seeds: str,
+    variants: str,
+    calibrate: bool,
+    write: bool,
+    config_path: str | None,
+) -> None:
+    """Measure triage on labelled mentions (PATH) or by cross-validation on the corpus.
+
+    PATH is JSON Lines in the input schema, each line also carrying
+    "expect": {"intent": ..., "flags": [...]}. The report gives per-intent precision,
+    recall and F1, macro-F1, a confusion table, flag recall and the worst mistakes.
+    """
+    if folds:
+        _cross_validate(folds, seeds, variants, as_json)
+        return
+    if path is None:
+        raise click.UsageError("give a PATH of labelled mentions, or --cv K")
+    settings = settings_from(config_path)
+    with handle_errors(), model_progress() as progress:
+        triager = Triager.load(settings, progress)
+    rows, skipped = _labelled(path)
+    if calibrate:
+        best = _calibrate(triager, rows)
+        stderr.print(f"best fallback: threshold {best.threshold:.2f}, gap {best.gap:.2f}")
+        if write:
+            target = Path(str(intents_dir().joinpath("calibration.json")))
+            target.write_text(
+                json.dumps({"threshold": best.threshold, "gap": best.gap}, indent=2) + "\n",
+                encoding="utf-8",
+            )
+            stderr.print(f"saved {target}")
+        triager.calibration = best
+    report = _report(triager, rows)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+    else:
+        print_report(report, Console())
+    if skipped:
+        sys.exit(1)
+
+
+#: A mention with the intent and flags it should get.
+Labelled = tuple[Mention, Intent, frozenset[Flag]]
+
+
+def _labelled(stream: IO[str]) -> tuple[list[Labelled], int]:
+    rows: list[Labelled] = []
+    skipped = 0
+    for item in read_lines(stream):
+        if isinstance(item, InputError):
+            skipped += 1
+            stderr.print(f"skipped {item}", markup=False)
+            continue
+        expect = item.raw.get("expect")
+        try:
+            if not isinstance(expect, dict):
+                raise ValueError("missing 'expect' object")
+            intent = Intent(expect["intent"])
+            flags = frozenset(Flag(f) for f in expect.get("flags", []))
+        except (KeyError, ValueError) as exc:
+            skipped += 1
+            stderr.print(f"skipped line {item.number}: bad 'expect' ({exc})", markup=False)
+            continue
+        rows.append((item.mention, intent, flags))
+    return rows, skipped
+
+
+def _report(triager: Triager, rows: list[Labelled]) -> Report:
+    mentions = [m for m, _, _ in rows]
+    cases = [
+        Case(m.id, m.text, intent, t.intent, t.confidence, flags, t.flags)
+        for (m, t), (_, intent, flags) in zip(triager.triage_all(mentions), rows, strict=True)
+    ]
+    return score(cases)
+
+
+def _calibrate(triager: Triager, rows: list[Labelled]) -> Calibration:
+    """Grid search on macro-F1; ties go to the smaller (less eager) fallback."""
+    mentions = [m for m, _, _ in rows]
+    featuriser = triager.model.featuriser
+    analyses = [featuriser.analyse(m.text) for m in mentions]
+    all_scores = triager.model.scores(analyses)
+    best: tuple[float, Calibration] = (-1.0, Calibration())
+    for t in range(0, 13):
+        for g in range(0, 7):
+            candidate = Calibration(threshold=t * 0.05, gap=g * 0.05)
+            cases = []
+            for (_, expected, _), a, s in zip(rows, analyses, all_scores, strict=True):
+                intent, conf = decide(a, s, candidate)
+                cases.append(Case("", "", expected, intent, conf))
+            f1 = score(cases, with_flags=False).macro_f1
+            if f1 > best[0] + 1e-9:
+                best = (f1, candidate)
+    return best[1]
+
+
+def print_report(report: Report, console: Console) -> None:
+    table = Table(title=f"Intents ({len(report.cases)} mentions)")
+    for column in ("intent", "precision", "recall", "f1", "support"):
+        table.add_column(column, justify="left" if column == "intent" else "right")
+    for intent, s in report.per_intent.items():
+        table.add_row(
+            intent.value, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", str(s.support)
+        )
+    console.print(table)
+    console.print(
+        f"[bold]macro-F1 {report.macro_f1:.3f}[/]  accuracy {report.accuracy:.3f}"
+    )
+    flags = Table(title="Flags")
+    for column in ("flag", "recall", "false alarms", "support"):
+        flags.add_column(column, justify="left" if column == "flag" else "right")
+    for flag, fs in report.flags.items():
+        style = "bold red" if flag in SAFETY_FLAGS and fs.recall < 1.0 else None
+        flags.add_row(
+            flag.value,
+            f"{fs.recall:.3f}",
+            f"{fs.false_alarms} ({fs.false_alarm_rate:.1%})",
+            str(fs.support),
+            style=style,
+        )
+    console.print(flags)
+    if report.confusion:
+        confusion = Table(title="Most confused (expected → predicted)")
+        confusion.add_column("expected")
+        confusion.add_column("predicted")
+        confusion.add_column("n", justify="right")
+        for (e, p), n in report.confusion.most_common(15):
+            confusion.add_row(e.value, p.value, str(n))
+        console.print(confusion)
+    worst = report.worst()
+    if worst:
+        mistakes = Table(title="Worst mistakes (most confident first)", show_lines=True)
+        for column in ("id", "text", "expected", "predicted", "conf"):
+            mistakes.add_column(column, overflow="fold")
+        for c in worst:
+            text = " ".join(c.text.split())
+            mistakes.add_row(
+                c.id, text[:140], c.expected.value, c.predicted.value, f"{c.confidence:.2f}"
+            )
+        console.print(mistakes)
+
+
+def _cross_validate(k: int, seeds_text: str, variants_text: str, as_json: bool) -> None:
+    try:
+        seeds = [int(s) for s in seeds_text.split(",") if s.strip()]
+    except ValueError as exc:
+        raise click.BadParameter("seeds must be whole numbers, e.g. 1,2") from exc
+    names = list(VARIANTS) if variants_text == "all" else variants_text.split(",")
+    unknown = [n for n in names if n not in VARIANTS]
+    if unknown:
+        raise click.BadParameter(f"unknown variant(s): {', '.join(unknown)}")
+
+    def on_fold(result: object) -> None:
+        stderr.print(str(result), highlight=False)
+
+    with handle_errors():
+        results = cross_validate(k, seeds, names, on_fold)
+    rows = summarise(results)
+    if as_json:
+        click.echo(
+            json.dumps(
+                [
+                    {"variant": v, "macro_f1": f, "spread": s, "accuracy": a, "runs": n}
+                    for v, f, s, a, n in rows
+                ],
+                indent=2,
+            )
+        )
+        return
+    table = Table(title=f"{k}-fold cross-validation, seeds {seeds_text}")
+    for column in ("variant", "macro-F1", "± (sd)", "accuracy", "runs"):
+        table.add_column(column, justify="left" if column == "variant" else "right")
+    for v, f, s, a, n in rows:
+        table.add_row(v, f"{f:.3f}", f"{s:.3f}", f"{a:.3f}", str(n))
+    Console().print(table)
