@@ -79,5 +79,23 @@ class PlatformError(SocialbotError):
         self.retryable = retryable
 
 
+class RateLimited(PlatformError):
+    """The platform asked us to wait longer than is worth waiting in place (retry_after s)."""
+
+    def __init__(self, platform: str, message: str, *, retry_after: float) -> None:
+        super().__init__(platform, message, retryable=True)
+        self.retry_after = retry_after
+
+
+class DeliveryUnknown(PlatformError):
+    """A send may or may not have reached the platform: sending again blindly could post twice.
+
+    Not retryable on purpose: a person checks the platform (or ``find_sent`` does) first.
+    """
+
+    def __init__(self, platform: str, message: str) -> None:
+        super().__init__(platform, message, retryable=False)
+
+
 class NotAllowed(SocialbotError):
     """The person is not allowed to take this action."""
