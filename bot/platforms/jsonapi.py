@@ -69,7 +69,8 @@ class JsonApi:
     ) -> Any:
         """Make the call with retries and return the decoded JSON body.
 
-        ``idempotent=False`` marks a send: see ``retry`` for how it is tried again.
+        ``idempotent=False`` marks a send: see ``retry`` for how it is tried again;
+        ``already_done`` then returns a body like the call's own answer if it took effect.
         ``bucket`` names the rate-limit window the call counts against (default: the path).
         """
         bucket = bucket or f"{method} {path}"
@@ -94,7 +95,9 @@ class JsonApi:
             if status == 429 or status >= 500:
                 raise TryAgain(
                     f"HTTP {status} from {method} {_shown(path)}",
-                    wait=wait_from_headers(response.headers, self.policy.clock),
+                    wait=wait_from_headers(
+                        response.headers, self.policy.clock, rate_limited=status == 429
+                    ),
                     maybe_done=not idempotent and status >= 500,
                 )
             body = _decode(response)

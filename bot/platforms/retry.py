@@ -126,8 +126,11 @@ async def _check_done(
     return found
 
 
-def wait_from_headers(headers: Mapping[str, str], clock: Callable[[], float]) -> float | None:
-    """Seconds to wait from Retry-After (seconds or HTTP date) or x-rate-limit-reset (epoch)."""
+def wait_from_headers(
+    headers: Mapping[str, str], clock: Callable[[], float], *, rate_limited: bool = True
+) -> float | None:
+    """Seconds to wait from Retry-After (seconds or HTTP date) or, for a 429, from
+    x-rate-limit-reset (epoch seconds; X sends it on every answer, errors included)."""
     retry_after = headers.get("retry-after", "").strip()
     if retry_after:
         try:
@@ -140,7 +143,7 @@ def wait_from_headers(headers: Mapping[str, str], clock: Callable[[], float]) ->
             return None
         return max(when.timestamp() - clock(), 0.0)
     reset = headers.get("x-rate-limit-reset", "").strip()
-    if reset:
+    if reset and rate_limited:
         try:
             return max(float(reset) - clock(), 0.0)
         except ValueError:

@@ -69,8 +69,9 @@ class Reply:
 @dataclass
 class Fault:
     match: str  # a substring of "METHOD /path"
-    reply: Reply
+    reply: Reply | None  # None: close the connection without answering
     times: int
+    handled: bool = False  # carry the request out before failing (a lost response)
 
 
 class FakeHttpServer:
@@ -111,6 +112,9 @@ class FakeHttpServer:
                     body=body,
                 )
                 reply = fake._dispatch(request)
+                if reply is None:  # as if the network dropped: no response at all
+                    self.close_connection = True
+                    return
                 payload = (
                     reply.body
                     if isinstance(reply.body, bytes)
@@ -173,9 +177,16 @@ class FakeHttpServer:
     ) -> None:
         """Answer the next ``times`` requests whose "METHOD /path" contains ``match`` so."""
         with self.lock:
-            self._faults.append(
-                Fault(match, Reply(status, body if body is not None else {}, headers or {}), times)
-            )
+            reply = Reply(status, body if body is not None else {}, headers or {})
+            self._faults.append(Fault(match, reply, times))
+
+    def drop(self, match: str, *, handled: bool = False, times: int = 1) -> None:
+        """Close the connection of the next matching requests without a response.
+
+        ``handled=True``: the request takes effect first (a reply posted, its answer lost).
+        """
+        with self.lock:
+            self._faults.append(Fault(match, None, times, handled))
 
     @property
     def requests(self) -> list[Request]:
@@ -197,7 +208,7 @@ class FakeHttpServer:
             return True
 
     # ----------------------------------------------------------------- internals
-    def _dispatch(self, request: Request) -> Reply:
+    def _dispatch(self, request: Request) -> Reply | None:
         with self.lock:
             self._requests.append(request)
             try:
@@ -205,6 +216,8 @@ class FakeHttpServer:
                 for fault in self._faults:
                     if fault.times > 0 and fault.match in where:
                         fault.times -= 1
+                        if fault.handled:
+                            self.handle(request)
                         return fault.reply
                 try:
                     return self.handle(request)
