@@ -37,8 +37,11 @@ class Calibration:
 
 
 def is_emergency_cue(analysis: Analysis) -> bool:
-    return analysis.has("EMERGENCY") or (
-        analysis.has("NO_HEAT") and analysis.has("VULNERABLE")
+    return (
+        analysis.has("EMERGENCY")
+        or (analysis.has("NO_HEAT") and analysis.has("VULNERABLE"))
+        # "flooding" alone is a flood; "flooding my timeline" or "flood warning" is not.
+        or (analysis.has("EMERGENCY_FLOOD") and not analysis.has("FLOOD_ELSEWHERE"))
     )
 
 

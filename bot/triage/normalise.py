@@ -11,7 +11,8 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import Indel
 
 from bot.triage.lexicon import Lexicon
 
@@ -117,6 +118,10 @@ class Normaliser:
         """Fuzzy-correct a misspelt domain word; leave anything else alone."""
         if len(word) < 4 or not word.isalpha():
             return word
-        cutoff = 80 if len(word) >= 6 else 85
-        match = process.extractOne(word, self._domain, scorer=fuzz.ratio, score_cutoff=cutoff)
+        # Typing slips drop, add or swap letters ("boilr", "morgage", "recieve"); a changed
+        # letter in a short word is usually another real word ("boiled"), so it needs length.
+        max_distance = 2 if len(word) >= 7 else 1
+        match = process.extractOne(
+            word, self._domain, scorer=Indel.distance, score_cutoff=max_distance
+        )
         return match[0] if match else word

@@ -1,0 +1,149 @@
+"""Every flag of the contract, through the real trained triage."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from triage_helpers import mention
+
+from bot.domain import Flag, Intent, Kind, Platform
+from bot.triage.pipeline import Triager
+
+
+def flags_of(triager: Triager, text: str, **kw: object) -> frozenset[Flag]:
+    return triager.triage(mention(text, **kw)).flags  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi, I'm a reporter at Kent Online writing about damp in Tonbridge. Could you give us a comment by 4pm?",
+        "Media enquiry: BBC South East would like an interview with someone about the Storm Bert repairs",
+        "journalist here, can your press office call me back re the eviction story",
+    ],
+)
+def test_press_enquiries_get_comms(triager: Triager, text: str) -> None:
+    result = triager.triage(mention(text))
+    assert result.intent is Intent.PRESS_ENQUIRY
+    assert Flag.COMMS in result.flags
+
+
+def test_a_journalists_own_complaint_still_gets_comms(triager: Triager) -> None:
+    text = (
+        "I'm a journalist at the Guardian but this is personal: I want to make a formal "
+        "complaint, my mum's boiler repair has been cancelled four times"
+    )
+    assert Flag.COMMS in flags_of(triager, text)
+
+
+def test_an_outlet_author_gets_comms(triager: Triager) -> None:
+    text = "Are your offices open on Boxing Day?"
+    assert Flag.COMMS in flags_of(triager, text, handle="@KentOnlineNews", name="KentOnline")
+    assert Flag.COMMS not in flags_of(triager, text)
+
+
+def test_policy_questions_get_comms(triager: Triager) -> None:
+    result = triager.triage(mention("What is your policy on keeping dogs in flats?"))
+    assert result.intent is Intent.POLICY_QUESTION
+    assert Flag.COMMS in result.flags
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I can smell gas in the hallway",
+        "our carbon monoxide alarm keeps going off",
+        "water pouring through the kitchen ceiling onto the electrics!!",
+        "the flat downstairs is on fire, smoke everywhere",
+        "no heating and I've got a newborn baby, it's freezing",
+        "wires hanging out of the wall sparking",
+    ],
+)
+def test_emergencies_are_urgent(triager: Triager, text: str) -> None:
+    result = triager.triage(mention(text))
+    assert result.intent is Intent.EMERGENCY
+    assert Flag.URGENT in result.flags
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "press the button on the boiler and it just clicks",
+        "my car insurance policy renewal is due, any tips?",
+        "all fired up for the fun day on saturday!",
+        "the quiz night was an absolute gas 😂",
+        "we rented a bouncy castle for the party",
+        "my Facebook got hacked, ignore any weird messages from me",
+        "can you comment on why my repair is late? third time of asking",
+        "my neighbour's a journalist and even she can't believe how long this is taking",
+        "sorry for flooding my timeline with storm pics",
+    ],
+)
+def test_hard_negatives_raise_no_safety_flag(triager: Triager, text: str) -> None:
+    flags = flags_of(triager, text)
+    assert Flag.URGENT not in flags
+    assert Flag.COMMS not in flags
+    assert Flag.SECURITY not in flags
+
+
+def test_abuse_and_spam_need_moderation(triager: Triager) -> None:
+    abuse = triager.triage(mention("you are useless lazy bastards, rot in hell"))
+    assert abuse.intent is Intent.ABUSE and Flag.MODERATION in abuse.flags
+    spam = triager.triage(mention("WIN a £1000 Tesco voucher!! click here bit.ly/fr33 to claim"))
+    assert spam.intent is Intent.SPAM and Flag.MODERATION in spam.flags
+
+
+def test_hacking_threat_is_abuse_with_security(triager: Triager) -> None:
+    result = triager.triage(mention("I'm going to hack your website and leak all your tenants data"))
+    assert result.intent is Intent.ABUSE
+    assert {Flag.SECURITY, Flag.MODERATION} <= result.flags
+
+
+def test_call_recording(triager: Triager) -> None:
+    text = "I recorded the call with your housing officer and I'm posting it on here tonight"
+    assert {Flag.CALL_RECORDING, Flag.MODERATION} <= flags_of(triager, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "still no repair, ring me on 07700 900123",
+        "email me at jo.bloggs@example.com about the damp",
+        "the leak is at 14 Oak Road, please send someone",
+        "my tenancy ref is WK123456, why is my rent wrong?",
+        "flat 4, TN9 1AB - the lift is broken again",
+    ],
+)
+def test_personal_data(triager: Triager, text: str) -> None:
+    assert Flag.PERSONAL_DATA in flags_of(triager, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what is your phone number?",
+        "is the office on the high street open? I'm in TN9",
+        "call us on 0300 100 0303",
+    ],
+)
+def test_no_personal_data(triager: Triager, text: str) -> None:
+    assert Flag.PERSONAL_DATA not in flags_of(triager, text)
+
+
+def test_a_spammers_number_is_not_personal_data(triager: Triager) -> None:
+    result = triager.triage(
+        mention("Congratulations you have WON a cash prize! Txt CLAIM to 07700 900999 now")
+    )
+    assert result.intent is Intent.SPAM
+    assert Flag.PERSONAL_DATA not in result.flags
+
+
+def test_out_of_hours_and_platform_flags(triager: Triager) -> None:
+    sunday_night = datetime(2026, 11, 22, 23, 0, tzinfo=UTC)
+    assert Flag.OUT_OF_HOURS in flags_of(triager, "is the office open?", created_at=sunday_night)
+    assert Flag.OUT_OF_HOURS not in flags_of(triager, "is the office open?")
+    for platform in (Platform.FLICKR, Platform.YOUTUBE):
+        flags = flags_of(triager, "lovely photo", platform=platform, kind=Kind.COMMENT)
+        assert Flag.NO_REPLY_PLATFORM in flags
+    assert Flag.NO_REPLY_PLATFORM not in flags_of(triager, "lovely photo")

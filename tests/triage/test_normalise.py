@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import pytest
+
+from bot.triage.normalise import Normaliser
+
+
+@pytest.fixture(scope="module")
+def normalise() -> Normaliser:
+    return Normaliser(["flat", "block", "the", "lift", "is", "broken", "again"])
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("@westkentha hi", "xhandle hi"),
+        ("see https://t.co/abc123 now", "see xurl now"),
+        ("#NoHotWater again", "no hot water again"),
+        ("#StormBert", "storm bert"),
+        ("#liftbroken", "lift broken"),
+        ("pleeeease", "please"),
+        ("u r gr8 thx", "you are great thanks"),
+        ("my boilr is brokn", "my boiler is broken"),
+        ("can i get a morgage", "can i get a mortgage"),
+        ("f***ing joke", "xswear joke"),
+        ("£50 on 3 May", "xmoney on xnum may"),
+        ("😡😡", "angry angry"),
+        ("🦄", "xemoji"),
+    ],
+)
+def test_normalisation(normalise: Normaliser, raw: str, expected: str) -> None:
+    assert normalise(raw) == expected
+
+
+def test_ordinary_words_are_not_corrected_into_domain_words(normalise: Normaliser) -> None:
+    assert normalise("boiled eggs") == "boiled eggs"
+    assert normalise("hello") == "hello"

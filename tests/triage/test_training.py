@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from bot.domain import Intent
+from bot.triage.corpus import load_corpus
+from bot.triage.features import Featuriser
+from bot.triage.model import IntentModel
+from bot.triage.training import corpus_words, load_config, train_pipeline
+
+
+def _small_corpus() -> list:  # type: ignore[type-arg]
+    per_intent: dict[Intent, int] = {}
+    picked = []
+    for example in load_corpus():
+        if per_intent.get(example.intent, 0) < 12:
+            per_intent[example.intent] = per_intent.get(example.intent, 0) + 1
+            picked.append(example)
+    return picked
+
+
+def test_training_is_reproducible_with_a_fixed_seed() -> None:
+    examples = _small_corpus()
+    config = load_config({"train.epochs": 3})
+    texts = ["my boiler is broken", "what time do you open", "you absolute idiots"]
+    runs = []
+    for _ in range(2):
+        featuriser = Featuriser(corpus_words(examples))
+        model = IntentModel.from_pipeline(train_pipeline(examples, config, featuriser), featuriser)
+        runs.append(model.scores([featuriser.analyse(t) for t in texts]))
+    assert runs[0] == runs[1]
+
+
+def test_every_intent_has_enough_examples() -> None:
+    counts: dict[Intent, int] = {}
+    for example in load_corpus():
+        counts[example.intent] = counts.get(example.intent, 0) + 1
+    assert set(counts) == set(Intent)
+    assert min(n for i, n in counts.items() if i is not Intent.OTHER) >= 120
+    assert counts[Intent.OTHER] >= 250

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.domain import Author, Kind, Mention, Platform
+
+# A Wednesday afternoon in November (GMT): inside office hours.
+WORKING_TIME = datetime(2026, 11, 18, 14, 0, tzinfo=UTC)
+
+
+def mention(
+    text: str,
+    platform: Platform = Platform.TWITTER,
+    kind: Kind = Kind.MENTION,
+    created_at: datetime = WORKING_TIME,
+    handle: str = "@resident_jo",
+    name: str = "Jo Bloggs",
+) -> Mention:
+    return Mention(
+        id="m1",
+        platform=platform,
+        kind=kind,
+        author=Author(handle=handle, name=name),
+        text=text,
+        created_at=created_at,
+        account="westkentha",
+    )
