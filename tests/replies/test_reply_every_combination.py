@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from itertools import combinations
 
 import pytest
@@ -49,6 +50,8 @@ def test_renders_cleanly(
         assert "{" not in text and "}" not in text
         assert "None" not in text and "  " not in text and "\n\n\n" not in text
         assert text == text.strip()
+        # A link ends its paragraph: "…/complaints You can…" reads as a broken sentence.
+        assert not re.search(r"https?://\S*[^\s.!?] [A-Z]", text), text
         if platform is Platform.TWITTER:
             assert weighted_length(text) <= TWEET_LIMIT, (draft.template, kind, text)
 
