@@ -220,7 +220,12 @@ class Store(Protocol):
 
 
 class PlatformSender(Protocol):
-    """What the outbox needs from a platform adapter (one per answerable platform)."""
+    """What the outbox needs from a platform adapter (one per answerable platform).
+
+    A sender whose platform cannot list what was sent may say so with a class attribute
+    ``can_find_sent = False``: the outbox then never re-sends a reply whose first attempt is
+    in doubt, and hands it to a person instead.
+    """
 
     async def send_reply(self, mention: Mention, text: str, idempotency_key: str) -> str:
         """Post ``text`` as a reply to ``mention``; return the platform's id of the reply.
