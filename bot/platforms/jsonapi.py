@@ -33,6 +33,7 @@ class JsonApi:
         base_url: str,
         *,
         headers: Mapping[str, str] | None = None,
+        params: Mapping[str, str] | None = None,
         policy: RetryPolicy | None = None,
         timeout: float = 30.0,
         body_check: BodyCheck | None = None,
@@ -44,6 +45,7 @@ class JsonApi:
         self._client = httpx.AsyncClient(
             base_url=base_url.rstrip("/") + "/",
             headers=dict(headers or {}),
+            params=dict(params or {}),
             timeout=timeout,
             transport=transport,
             follow_redirects=False,
