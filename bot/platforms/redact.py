@@ -17,7 +17,9 @@ URL_LOGGERS = ("httpx", "telegram.Bot", "telegram.ext.ExtBot")
 _PATTERNS = (
     (re.compile(r"/bot\d+:[A-Za-z0-9_-]+"), "/bot<redacted>"),
     (
-        re.compile(r"(?i)\b(api_key|access_token|key|token|client_secret|appsecret_proof)=[^&\s\"']+"),
+        re.compile(
+            r"(?i)\b(api_key|access_token|key|token|client_secret|appsecret_proof)=[^&\s\"']+"
+        ),
         r"\1=<redacted>",
     ),
 )

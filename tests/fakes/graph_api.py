@@ -203,7 +203,8 @@ class FakeGraphApi(FakeHttpServer):
             {k: v for k, v in c.items() if k != "parent"}
             for c in self.comments.values() if c["parent"] == parent
         ]
-        return Reply(200, {"data": data, "paging": {"cursors": {"before": "QVFI", "after": "QVFJ"}}})
+        paging = {"cursors": {"before": "QVFI", "after": "QVFJ"}}
+        return Reply(200, {"data": data, "paging": paging})
 
     def _add_comment(self, parent: str, params: dict[str, str]) -> Reply:
         if parent not in self.comments and parent not in self.posts:
