@@ -23,9 +23,11 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository: bot
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests: fakes
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # store_backends
 
+from fakes.reply_platform import HttpReplySender
 from store_backends import HOURS_DRAFT, open_from_argv
 
 from bot.domain import Author, Draft, Intent, Kind, Mention, Platform, Triage
@@ -33,7 +35,6 @@ from bot.errors import AlreadyDecided, StoreError
 from bot.review.states import ReviewState
 from bot.store.outbox import Backoff, OutboxSender
 from bot.store.sql import SqlStore
-from tests.fakes.reply_platform import HttpReplySender
 
 S = ReviewState
 

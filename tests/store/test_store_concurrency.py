@@ -13,6 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from fakes.reply_platform import FakeReplyPlatform, HttpReplySender
 from store_backends import Backend, make_mention, queued
 
 from bot.domain import Platform
@@ -20,7 +21,6 @@ from bot.errors import AlreadyDecided, StoreError
 from bot.review.states import ReviewState
 from bot.store.outbox import OutboxSender
 from bot.store.sql import SqlStore
-from tests.fakes.reply_platform import FakeReplyPlatform, HttpReplySender
 
 pytestmark = pytest.mark.slow
 

@@ -15,10 +15,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from fakes.reply_platform import FakeReplyPlatform
 from store_backends import Backend
 
 from bot.review.states import ReviewState
-from tests.fakes.reply_platform import FakeReplyPlatform
 
 pytestmark = pytest.mark.slow
 

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
 
 import pytest
+from fakes.reply_platform import FakeReplyPlatform, HttpReplySender
 from store_backends import FakeClock, make_mention, queued
 
 from bot.domain import Mention, Platform
@@ -14,7 +15,6 @@ from bot.review.states import ModerationAction, ReviewState
 from bot.store.outbox import Backoff, OutboxSender
 from bot.store.records import AttemptOutcome, OutboxStatus
 from bot.store.sql import SqlStore
-from tests.fakes.reply_platform import FakeReplyPlatform, HttpReplySender
 
 S = ReviewState
 NO_JITTER = Backoff(base=timedelta(seconds=10), cap=timedelta(minutes=5), jitter=0.0)
