@@ -134,12 +134,23 @@ def render_sent(record: MentionRecord, reply_url: str, *, tz: tzinfo) -> Card:
     return Card("Reply sent", _to_dicts(blocks))
 
 
-def render_failed(record: MentionRecord, error: str, *, tz: tzinfo) -> Card:
-    """The thread reply when the outbox gave up: the error and a Retry button."""
+def render_failed(
+    record: MentionRecord, error: str, *, tz: tzinfo, in_doubt: bool = False
+) -> Card:
+    """The thread reply when the outbox gave up: the error and a Retry button.
+
+    ``in_doubt``: the last attempt may have reached the platform (it timed out, say), so the
+    person is asked to look before sending again.
+    """
     failed_at = when(record.updated_at.astimezone(tz))
+    advice = (
+        "⚠️ It may have been posted after all: look on the platform before pressing Retry."
+        if in_doubt
+        else "Nothing was posted."
+    )
     text = (
         f"❌ *Sending failed* at {failed_at}: {escape(truncate(error, 1000)) or 'no detail'}\n"
-        "Nothing was posted. Retry sends the same text again."
+        f"{advice} Retry sends the same text again."
     )
     retry = ButtonElement(
         text="Retry",
@@ -247,16 +258,29 @@ def _decision_line(record: MentionRecord, tz: tzinfo, note: str) -> str:
         return ""
     if state is ReviewState.MODERATED and record.moderation is not None:
         verb = labels.MODERATION_VERBS[record.moderation]
+    elif state in _DELIVERY_STATES:
+        edited = record.draft is None or record.reply_text != record.draft.text
+        verb = labels.STATE_VERBS[ReviewState.EDITED if edited else ReviewState.APPROVED]
     else:
         verb = labels.STATE_VERBS.get(state, state.value)
     by = f" by {user(record.decided_by)}" if record.decided_by else ""
     at = record.decided_at or record.updated_at
     line = f"{verb}{by} at {when(at.astimezone(tz))}"
+    if state in _DELIVERY_STATES:
+        line += _DELIVERY_STATES[state].format(at=when(record.updated_at.astimezone(tz)))
     if note:
         line += f": {escape(truncate(note, 500))}"
     if state is ReviewState.ESCALATED:
         line += "\nOnly the Comms Team can decide this now."
     return line
+
+
+#: After approval, what the outbox did, appended to "Approved by … at …".
+_DELIVERY_STATES = {
+    ReviewState.SENDING: " · 📤 sending…",
+    ReviewState.SENT: " · 📨 sent at {at}",
+    ReviewState.FAILED: " · ❌ sending failed at {at} (see the thread)",
+}
 
 
 def _buttons(record: MentionRecord) -> list[Block]:

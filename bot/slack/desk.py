@@ -206,7 +206,8 @@ class CardDesk:
             )
             self._thread(item.key, render_note(text, "Hiding failed"))
             return
-        self._thread(item.key, render_failed(record, item.last_error, tz=self.tz))
+        failed = render_failed(record, item.last_error, tz=self.tz, in_doubt=item.needs_reconcile)
+        self._thread(item.key, failed)
 
     def replace(self, channel: str, ts: str, card: Card) -> None:
         """Redraw one message (e.g. a thread reply whose button has been used)."""

@@ -59,9 +59,6 @@ MODERATION_LABELS: dict[ModerationAction, str] = {
 STATE_VERBS: dict[ReviewState, str] = {
     ReviewState.APPROVED: "✅ Approved",
     ReviewState.EDITED: "✏️ Edited and approved",
-    ReviewState.SENDING: "📤 Approved, sending",
-    ReviewState.SENT: "✅ Sent",
-    ReviewState.FAILED: "❌ Sending failed",
     ReviewState.REJECTED: "🚫 Rejected",
     ReviewState.ESCALATED: "📣 Escalated to the Comms Team",
     ReviewState.IGNORED: "👌 No reply needed",
