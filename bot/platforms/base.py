@@ -58,10 +58,10 @@ class ReplySender(Protocol):
 
 @runtime_checkable
 class PollingSource(Protocol):
-    """A platform (or file) the bot asks for new mentions now and then."""
+    """A platform (or a file) the bot asks for new mentions now and then.
 
-    @property
-    def platform(self) -> Platform: ...
+    Platform sources also have a ``platform`` attribute; a file source may mix platforms.
+    """
 
     @property
     def name(self) -> str:

@@ -25,7 +25,7 @@ import httpx
 from aiohttp import web
 
 from bot.domain import Author, Kind, Mention, Platform
-from bot.errors import PlatformError
+from bot.errors import DeliveryUnknown, PlatformError
 from bot.platforms.base import MentionSink
 from bot.platforms.jsonapi import JsonApi
 from bot.platforms.redact import protect_logs
@@ -280,11 +280,16 @@ class FacebookAdapter:
     async def find_sent(self, mention: Mention, idempotency_key: str) -> str | None:
         """Our reply to a comment: a comment by the Page under it (we send at most one).
 
-        Messenger: None, because the conversation does not say which message a reply of
-        ours answers, and a later one of ours may answer a different message.
+        Messenger: the conversation does not say which message a reply of ours answers, and a
+        later one of ours may answer a different message, so we cannot tell. That raises
+        DeliveryUnknown rather than returning None, which would mean "not sent" and have the
+        outbox send it again.
         """
         if mention.kind is Kind.DM:
-            return None
+            raise DeliveryUnknown(
+                _PLATFORM, "Facebook cannot tell whether a Messenger reply went out; look in "
+                "the Page inbox before sending it again",
+            )
         body = await self._api.call(
             "GET", f"/{mention.id}/comments",
             params={"fields": "id,from,created_time", "limit": 100, "filter": "stream"},

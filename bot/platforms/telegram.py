@@ -292,6 +292,8 @@ class TelegramAdapter:
 
     platform = Platform.TELEGRAM
     name = "telegram"
+    #: For the outbox: a send whose outcome is in doubt goes to a person (see find_sent).
+    can_find_sent = False
 
     def __init__(
         self,

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.domain import Author, Kind, Mention, Platform
-from bot.errors import PlatformError
+from bot.errors import DeliveryUnknown, PlatformError
 from bot.platforms.base import PollResult
 from bot.platforms.jsonapi import JsonApi
 from bot.platforms.redact import protect_logs
@@ -276,11 +276,16 @@ class TwitterAdapter:
         """Our reply to ``mention``: one of our tweets since it that replies to it.
 
         We send at most one reply per mention, so "our reply to that tweet" identifies it.
-        Direct messages: None, because DM events carry no link to the message they answer,
-        and a later message of ours in the conversation may answer a different one.
+        Direct messages: DM events carry no link to the message they answer, and a later
+        message of ours in the conversation may answer a different one, so we cannot tell.
+        That raises DeliveryUnknown rather than returning None, which would mean "not sent"
+        and have the outbox send it again.
         """
         if mention.kind is Kind.DM:
-            return None
+            raise DeliveryUnknown(
+                _PLATFORM, "X cannot tell whether a direct message reply went out; look in "
+                "the conversation before sending it again",
+            )
         params: dict[str, str | int] = {
             "max_results": 100,
             "tweet.fields": "referenced_tweets,created_at",

@@ -169,6 +169,7 @@ async def test_hide_is_refused_clearly_and_find_sent_cannot_tell(
     with pytest.raises(PlatformError, match="no way to hide"):
         await adapter.hide(mention)
     assert await adapter.find_sent(mention, "key") is None
+    assert adapter.can_find_sent is False  # so the outbox hands a doubtful send to a person
 
 
 async def test_a_rejected_token_is_reported_without_the_token(fake: FakeTelegramApi) -> None:
