@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.domain import Mention, Platform
-from bot.errors import DeliveryUnknown, PlatformError, RateLimited, StoreError
+from bot.errors import ConfigError, DeliveryUnknown, PlatformError, RateLimited, StoreError
 from bot.store.port import PlatformSender, Store
 from bot.store.records import (
     AttemptOutcome,
@@ -73,8 +73,12 @@ class OutboxSender:
         backoff: Backoff | None = None,
         call_timeout: float = 60.0,
     ) -> None:
-        """``lease`` must be longer than ``call_timeout`` plus the bookkeeping: an item whose
-        lease runs out mid-call can be claimed by another worker."""
+        """``lease`` must be longer than ``call_timeout``: the lease is renewed when an attempt
+        starts, and an item whose lease ran out mid-call could be claimed by another worker."""
+        if lease.total_seconds() <= call_timeout:
+            raise ConfigError(
+                "outbox lease", f"must be longer than the call timeout ({call_timeout} s)"
+            )
         self.store = store
         self.senders = dict(senders)
         self.worker_id = worker_id or default_worker_id()
@@ -136,7 +140,9 @@ class OutboxSender:
                 item, f"gave up after {item.attempts} attempts: {item.last_error or 'no reason'}"
             )
             return
-        item = await asyncio.to_thread(self.store.start_attempt, item.id, self.worker_id)
+        item = await asyncio.to_thread(
+            self.store.start_attempt, item.id, self.worker_id, lease=self.lease
+        )
         try:
             platform_id = await asyncio.wait_for(
                 self._call(item, sender, mention), timeout=self.call_timeout

@@ -144,9 +144,12 @@ class Store(Protocol):
         """Lease up to ``limit`` pending items that are due (or whose lease expired) to
         ``worker``, oldest first. Two workers never hold the same item."""
 
-    def start_attempt(self, item_id: int, worker: str) -> OutboxItem:
+    def start_attempt(
+        self, item_id: int, worker: str, *, lease: timedelta | None = None
+    ) -> OutboxItem:
         """Commit an attempt (outcome OPEN) BEFORE the platform is called; a reply's mention
-        moves approved/edited → sending. Raises LeaseLost if ``worker`` no longer holds it."""
+        moves approved/edited → sending. Raises LeaseLost if ``worker`` no longer holds it.
+        ``lease``: renew the lease for that long from now, so that it outlasts the call."""
 
     def record_sent(self, item_id: int, worker: str, platform_id: str) -> OutboxItem:
         """The platform has it: item done with the platform's id; a reply's mention → sent.

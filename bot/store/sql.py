@@ -496,18 +496,22 @@ class SqlStore(ABC):
             )
         return sorted((self._outbox(r) for r in rows), key=lambda i: (i.next_attempt_at, i.id))
 
-    def start_attempt(self, item_id: int, worker: str) -> OutboxItem:
+    def start_attempt(
+        self, item_id: int, worker: str, *, lease: timedelta | None = None
+    ) -> OutboxItem:
         now = self._now()
         with self._transaction(write=True) as tx:
             item = self._item(tx, item_id)
             number = item.attempts + 1
+            lease_until = now + lease if lease is not None else item.lease_until
             changed = tx.run(
-                "UPDATE outbox SET attempts = ?, last_outcome = ?"
+                "UPDATE outbox SET attempts = ?, last_outcome = ?, lease_until = ?"
                 " WHERE id = ? AND status = ? AND lease_owner = ? AND lease_until > ?"
                 " AND attempts = ?",
                 (
                     number,
                     AttemptOutcome.OPEN.value,
+                    self._t(lease_until) if lease_until is not None else None,
                     item_id,
                     OutboxStatus.PENDING.value,
                     worker,

@@ -115,7 +115,7 @@ async def pipeline(argv: list[str]) -> None:
     sender = CrashingSender(argv[4], crash_after)
     outbox = OutboxSender(
         store, {Platform.TWITTER: sender}, worker_id=argv[5],
-        lease=timedelta(seconds=float(argv[6])), batch=5, call_timeout=5.0,
+        lease=timedelta(seconds=float(argv[6])), batch=5, call_timeout=0.4,
         backoff=Backoff(base=timedelta(milliseconds=50), cap=timedelta(seconds=1)),
     )
     for start in range(0, len(mentions), 20):
@@ -133,7 +133,7 @@ async def send(argv: list[str]) -> None:
     sender = HttpReplySender(argv[3])
     outbox = OutboxSender(
         store, {Platform.TWITTER: sender}, worker_id=argv[4],
-        lease=timedelta(seconds=float(argv[5])), batch=3,
+        lease=timedelta(seconds=float(argv[5])), batch=3, call_timeout=10.0,
     )
     delivered = 0
     while unfinished(store):

@@ -10,7 +10,7 @@ from fakes.reply_platform import FakeReplyPlatform, HttpReplySender
 from store_backends import FakeClock, make_mention, queued
 
 from bot.domain import Mention, Platform
-from bot.errors import DeliveryUnknown, PlatformError, RateLimited
+from bot.errors import ConfigError, DeliveryUnknown, PlatformError, RateLimited
 from bot.review.states import ModerationAction, ReviewState
 from bot.store.outbox import Backoff, OutboxSender
 from bot.store.records import AttemptOutcome, OutboxStatus
@@ -39,7 +39,7 @@ def outbox(
 ) -> OutboxSender:
     return OutboxSender(
         store, {Platform.TWITTER: sender}, worker_id=worker, clock=clock, lease=LEASE,
-        backoff=NO_JITTER, **kw,  # type: ignore[arg-type]
+        call_timeout=5.0, backoff=NO_JITTER, **kw,  # type: ignore[arg-type]
     )
 
 
@@ -261,7 +261,8 @@ async def test_rate_limits_wait_as_long_as_the_platform_asks(
     item = store.approve(mention.key, actor="U1")
     adapter = ScriptedSender(RateLimited("twitter", "slow down", retry_after=900), "tweet-1")
     sender = OutboxSender(
-        store, {Platform.TWITTER: adapter}, clock=clock, backoff=NO_JITTER, lease=LEASE
+        store, {Platform.TWITTER: adapter}, clock=clock, backoff=NO_JITTER, lease=LEASE,
+        call_timeout=5.0,
     )
     await sender.run_once()
     assert store.outbox_item(item.id).next_attempt_at == clock.now + timedelta(seconds=900)
@@ -292,7 +293,27 @@ async def test_a_platform_that_cannot_look_up_is_never_sent_twice_after_a_crash(
     store.start_attempt(item.id, "w1")  # w1 dies here: did Telegram get it?
     clock.advance(seconds=61)
     adapter = ScriptedSender("tg-1", can_find_sent=False)
-    await OutboxSender(store, {Platform.TELEGRAM: adapter}, clock=clock, lease=LEASE).drain()
+    await OutboxSender(
+        store, {Platform.TELEGRAM: adapter}, clock=clock, lease=LEASE, call_timeout=5.0
+    ).drain()
     assert adapter.sent == [] and adapter.lookups == 0
     assert state(store, mention) is S.FAILED
     assert "look on the platform" in store.outbox_item(item.id).last_error
+
+
+async def test_the_lease_is_renewed_when_an_attempt_starts(
+    store: SqlStore, clock: FakeClock
+) -> None:
+    mention = queued(store, make_mention("1"))
+    store.approve(mention.key, actor="U1")
+    [item] = store.claim_outbox("w1", lease=LEASE)
+    clock.advance(seconds=50)  # busy with other items meanwhile
+    started = store.start_attempt(item.id, "w1", lease=LEASE)
+    assert started.lease_until == clock.now + LEASE
+    clock.advance(seconds=30)  # past the first lease, inside the renewed one
+    assert store.claim_outbox("w2", lease=LEASE) == []
+
+
+def test_a_lease_shorter_than_a_call_is_refused(store: SqlStore) -> None:
+    with pytest.raises(ConfigError, match="lease"):
+        OutboxSender(store, {}, lease=timedelta(seconds=30), call_timeout=60.0)
