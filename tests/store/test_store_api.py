@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from store_backends import HOURS, Backend, FakeClock, make_mention, queued
+from store_backends import HOURS, Backend, FakeClock, make_mention, postgres_unavailable, queued
 
 import bot.store.sql as sql_module
+from bot.config import load_settings
 from bot.domain import Draft, Flag, Intent, Platform, Triage
 from bot.errors import (
     AlreadyDecided,
@@ -19,6 +22,8 @@ from bot.errors import (
     UnknownMention,
 )
 from bot.review.states import ModerationAction, ReviewState
+from bot.store import open_store
+from bot.store.postgres import PostgresStore
 from bot.store.records import (
     AttemptOutcome,
     OutboxAction,
@@ -27,6 +32,7 @@ from bot.store.records import (
     encode_key,
 )
 from bot.store.sql import SqlStore
+from bot.store.sqlite import SqliteStore
 
 S = ReviewState
 LEASE = timedelta(seconds=30)
@@ -494,3 +500,41 @@ def test_a_closed_store_says_so(backend: Backend) -> None:
     store.close()
     with pytest.raises(StoreError, match="closed"):
         store.get(("twitter", "a", "1"))
+
+
+def test_open_store_keeps_a_wal_sqlite_file_under_the_data_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SOCIALBOT_DATABASE_URL", raising=False)
+    monkeypatch.setenv("SOCIALBOT_DATA_DIR", str(tmp_path / "data"))
+    store = open_store(load_settings())
+    try:
+        assert isinstance(store, SqliteStore)
+        assert Path(store.path) == tmp_path / "data" / "socialbot.sqlite3"
+        store.ingest(make_mention("1"))
+    finally:
+        store.close()
+    with sqlite3.connect(tmp_path / "data" / "socialbot.sqlite3") as raw:
+        assert raw.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        assert raw.execute("SELECT COUNT(*) FROM mentions").fetchone() == (1,)
+
+
+def test_open_store_picks_postgresql_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    reason = postgres_unavailable()
+    if reason:
+        pytest.skip(reason)
+    backend = Backend.postgres()
+    backend.open().close()  # creates the schema
+    try:
+        options = f"options=-c%20search_path%3D{backend.schema}"
+        monkeypatch.setenv("SOCIALBOT_DATABASE_URL", f"{backend.target}?{options}")
+        store = open_store(load_settings())
+        try:
+            assert isinstance(store, PostgresStore)
+            assert store.ingest(make_mention("1")).created
+        finally:
+            store.close()
+    finally:
+        backend.drop()
