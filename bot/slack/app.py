@@ -209,13 +209,26 @@ def build_slack_app(
     return SlackBot(app, services, queue, credentials, mode, sweep_seconds)
 
 
-def run_socket_mode(bot: SlackBot) -> None:
-    """Serve over Socket Mode until interrupted."""
+def connect_socket_mode(bot: SlackBot) -> SocketModeHandler:
+    """Open the Socket Mode connection (apps.connections.open, then a WebSocket) and return
+    at once; ``close()`` the handler to disconnect. The client reconnects by itself."""
     if not bot.credentials.app_token:
         raise ConfigError(APP_TOKEN_ENV, "missing: Socket Mode needs it")
+    handler = SocketModeHandler(bot.app, bot.credentials.app_token)
+    handler.connect()  # type: ignore[no-untyped-call]
+    return handler
+
+
+def run_socket_mode(bot: SlackBot, stop: threading.Event | None = None) -> None:
+    """Serve over Socket Mode until ``stop`` is set (or the process is interrupted)."""
     bot.start()
     try:
-        SocketModeHandler(bot.app, bot.credentials.app_token).start()  # type: ignore[no-untyped-call]
+        handler = connect_socket_mode(bot)
+        log.info("connected to Slack over Socket Mode")
+        try:
+            (stop or threading.Event()).wait()
+        finally:
+            handler.close()  # type: ignore[no-untyped-call]
     finally:
         bot.stop()
 

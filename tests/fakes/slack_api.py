@@ -86,6 +86,7 @@ class FakeSlackApi(FakeHttpServer):
         bot_user_id: str = "U0BOT",
         channels: set[str] | None = None,
         expired_triggers: set[str] | None = None,
+        socket_mode_url: str = "",
     ) -> None:
         super().__init__()
         self.usergroups: dict[str, list[str]] = dict(usergroups or {})
@@ -95,6 +96,8 @@ class FakeSlackApi(FakeHttpServer):
         self.channels: set[str] = set(channels or ())
         #: Trigger ids Slack would refuse (expired): views.open answers expired_trigger_id.
         self.expired_triggers: set[str] = set(expired_triggers or ())
+        #: What apps.connections.open hands out (see fakes.slack_socket_mode).
+        self.socket_mode_url = socket_mode_url
         self.calls: list[Call] = []
         self.messages: list[Message] = []
         self.ephemerals: list[dict[str, Any]] = []
@@ -199,8 +202,13 @@ class FakeSlackApi(FakeHttpServer):
             if failure.retry_after is not None:
                 extra["Retry-After"] = str(failure.retry_after)
             return Reply(failure.status, {"ok": False, "error": failure.error}, extra)
-        if not headers.get("authorization", "").startswith("Bearer x"):
+        token = headers.get("authorization", "").removeprefix("Bearer ")
+        if not token.startswith("x"):
             return Reply(200, {"ok": False, "error": "not_authed"})
+        if method == "apps.connections.open":
+            if not token.startswith("xapp-") or not self.socket_mode_url:
+                return Reply(200, {"ok": False, "error": "not_allowed_token_type"})
+            return Reply(200, {"ok": True, "url": self.socket_mode_url})
         handler = getattr(self, "_m_" + method.replace(".", "_"), None)
         if handler is None:
             return Reply(200, {"ok": False, "error": "unknown_method"})
@@ -320,7 +328,7 @@ class FakeSlackApi(FakeHttpServer):
         return {"ok": True, "users": list(self.usergroups[group])}
 
     def _m_apps_connections_open(self, args: dict[str, Any]) -> dict[str, Any]:
-        raise _ApiError("not_allowed_token_type")
+        raise _ApiError("not_allowed_token_type")  # reached only with a bot token
 
 
 class _ApiError(Exception):
