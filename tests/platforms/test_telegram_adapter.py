@@ -257,3 +257,26 @@ async def test_webhook_asks_for_redelivery_when_the_mention_cannot_be_stored(
         assert await asyncio.to_thread(fake.deliver, update) == 500
     finally:
         await runner.cleanup()
+
+
+async def test_a_channel_post_mentioning_the_bot_is_a_mention_from_the_channel(
+    fake: FakeTelegramApi, adapter: TelegramAdapter
+) -> None:
+    channel = {"id": -1_009_876_543_210, "title": "Tonbridge News", "type": "channel",
+               "username": "tonbridge_news"}
+    text = "Residents: ask @westkentha_bot about the works"  # not our bot: ignored
+    fake.push_update({"channel_post": {"message_id": 7, "chat": channel, "sender_chat": channel,
+                                       "date": 1_700_000_000, "text": text,
+                                       "entities": [{"offset": 15, "length": 15,
+                                                     "type": "mention"}]}})
+    ours = "Questions? @westkent_help_bot"
+    fake.push_update({"channel_post": {"message_id": 8, "chat": channel, "sender_chat": channel,
+                                       "date": 1_700_000_001, "text": ours,
+                                       "entities": [{"offset": 11, "length": 18,
+                                                     "type": "mention"}]}})
+    [mention] = (await adapter.poll(None)).mentions
+    assert mention.id == f"{channel['id']}:8"
+    assert mention.kind is Kind.MENTION
+    assert mention.author.handle == "@tonbridge_news"
+    assert mention.author.name == "Tonbridge News"
+    assert mention.url == "https://t.me/tonbridge_news/8"
