@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
 
-from bot.domain import Flag, Intent, Platform
+from bot.domain import Flag, Intent, Platform, TriageResult
 from bot.errors import IllegalTransition, InputError, UnknownMention
 from bot.review.states import ModerationAction, ReviewState
 from bot.store.port import Store
-from bot.store.records import MentionKey, MentionRecord, describe_key
+from bot.store.records import MentionKey, MentionRecord, OutboxItem, describe_key
 
 #: Intents whose replies only the Communications Team may decide (policy §3.1).
 COMMS_INTENTS = frozenset({Intent.PRESS_ENQUIRY, Intent.POLICY_QUESTION})
@@ -61,6 +62,35 @@ class DecisionRequest:
     expected: ReviewState | None = None  # the state the person saw
     text: str = ""  # the edited reply (EDIT)
     reason: str = ""  # why (REJECT, NO_REPLY), or a note (ESCALATE, moderation)
+
+
+class DeliveryListener(Protocol):
+    """Told by the outbox how a decision went out; the Slack app's CardDesk is one.
+
+    Synchronous and quick (it queues its Slack messages): async code calls it through
+    ``asyncio.to_thread``.
+    """
+
+    def delivered(self, item: OutboxItem, url: str = "") -> None:
+        """``item`` (a reply or a hide) is done; ``url`` is where to see the reply, if known."""
+
+    def gave_up(self, item: OutboxItem) -> None:
+        """The outbox gave up on ``item`` (``item.last_error`` says why)."""
+
+
+def submit_for_review(
+    store: Store, result: TriageResult, *, actor: str = "triage"
+) -> MentionRecord:
+    """Store a triaged mention and queue it for review; a redelivery changes nothing.
+
+    The caller then asks the front end to show it (``CardDesk.publish(record.key)``).
+    """
+    record = store.ingest(result.mention).record
+    if record.state is ReviewState.RECEIVED:
+        record = store.record_triage(record.key, result.triage, result.draft, actor=actor)
+    if record.state is ReviewState.TRIAGED:
+        record = store.queue_for_review(record.key, actor=actor)
+    return record
 
 
 def needs_comms(record: MentionRecord) -> bool:

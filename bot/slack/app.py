@@ -10,8 +10,9 @@ Web API client somewhere else than https://slack.com/api/ (tests use a local fak
     bot.start()                                   # posting queue and the sweep of cards
     run_socket_mode(bot)                          # or run_http(bot, 3000); blocks
 
-The outbox reports deliveries to ``bot.desk`` (:class:`bot.slack.desk.CardDesk`: ``delivered``
-and ``gave_up``); the pipeline calls ``bot.desk.publish(key)`` once a mention is triaged.
+The outbox reports deliveries to ``bot.delivery_listener`` (``delivered`` / ``gave_up``); the
+pipeline calls ``bot.review.service.submit_for_review(store, result)`` then
+``bot.desk.publish(key)``; cards missed for any reason are posted by the sweep.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot.config import Settings
 from bot.errors import ConfigError
+from bot.review.service import DeliveryListener
 from bot.slack.desk import CardDesk
 from bot.slack.listeners import register_all
 from bot.slack.permissions import Permissions
@@ -116,6 +118,11 @@ class SlackBot:
 
     @property
     def desk(self) -> CardDesk:
+        return self.services.desk
+
+    @property
+    def delivery_listener(self) -> DeliveryListener:
+        """What the outbox tells when a reply (or hide) went out or could not."""
         return self.services.desk
 
     @property
