@@ -11,6 +11,7 @@ from bot import __version__
 from bot.cli.common import handle_errors
 from bot.cli.model_commands import eval_command, train_command
 from bot.cli.triage_commands import demo_command, triage_command
+from bot.cli_store import audit_command, purge_command
 
 
 @click.group(
@@ -35,6 +36,8 @@ cli.add_command(triage_command)
 cli.add_command(demo_command)
 cli.add_command(train_command)
 cli.add_command(eval_command)
+cli.add_command(audit_command)
+cli.add_command(purge_command)
 
 
 def main() -> None:

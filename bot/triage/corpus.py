@@ -10,7 +10,7 @@ from bot.errors import ModelError
 from bot.resources import intents_dir
 
 #: Bump when the features or the training loop change, so cached models are rebuilt.
-MODEL_FORMAT = 3
+MODEL_FORMAT = 4
 
 
 @dataclass(frozen=True)
@@ -35,12 +35,32 @@ def load_corpus() -> list[Example]:
     return examples
 
 
+def load_seed_terms() -> list[Example]:
+    """Lexicon terms as extra short training examples: they teach the model words the
+    corpus never uses, at the cost of a few very short documents."""
+    folder = intents_dir().joinpath("lexicons", "terms")
+    seeds: list[Example] = []
+    if not folder.is_dir():
+        return seeds
+    for intent in Intent:
+        entry = folder.joinpath(f"{intent.value}.txt")
+        if not entry.is_file():
+            continue
+        for number, line in enumerate(entry.read_text(encoding="utf-8").splitlines(), start=1):
+            text = line.strip()
+            if text and not text.startswith("#"):
+                seeds.append(Example(text, intent, f"terms/{intent.value}.txt:{number}"))
+    return seeds
+
+
 def fingerprint() -> str:
     """Changes whenever anything the model is built from changes (corpus, rules, config)."""
     digest = hashlib.sha256(f"format {MODEL_FORMAT}".encode())
     root = intents_dir()
-    for sub in ("corpus", "lexicons", "rules"):
+    for sub in ("corpus", "lexicons", "lexicons/terms", "rules"):
         folder = root.joinpath(sub)
+        if not folder.is_dir():
+            continue
         for entry in sorted(folder.iterdir(), key=lambda e: e.name):
             if entry.is_file() and not entry.name.startswith("."):
                 digest.update(f"{sub}/{entry.name}".encode())

@@ -10,6 +10,7 @@ import random
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from statistics import mean, pstdev
 from typing import Any
 
@@ -46,6 +47,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "bow-1gram+rules": {},
     "bow-2gram+rules": {"components.textcat.model.ngram_size": 2},
     "bow-1gram-norules": {"train.use_rule_features": False},
+    "bow-1gram+rules-noseeds": {"train.use_seed_terms": False},
     "cnn-reduce+rules": {"components.textcat.model": _REDUCE_MODEL},
 }
 
@@ -80,6 +82,7 @@ def cross_validate(
     on_fold: Callable[[FoldResult], None] | None = None,
 ) -> list[FoldResult]:
     examples = load_corpus()
+    calibration = Calibration.load()
     results = []
     for seed in seeds:
         split = folds(examples, k, seed)
@@ -100,7 +103,12 @@ def cross_validate(
                 for example, analysis, scores in zip(
                     test, analyses, model.scores(analyses), strict=True
                 ):
-                    intent, confidence = decide(analysis, scores, Calibration())
+                    intent, confidence = decide(
+                        analysis,
+                        scores,
+                        calibration,
+                        evidence=partial(model.evidence.strength, analysis.words),
+                    )
                     cases.append(
                         Case(example.source, example.text, example.intent, intent, confidence)
                     )

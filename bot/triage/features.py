@@ -42,13 +42,20 @@ class Featuriser:
         words = self.words(text)
         labels = self.rules.labels(Doc(self.nlp.vocab, words=words)) if words else frozenset()
         raw_hits: Sequence[RawHit] = ()
-        # Personal details always carry a digit or an @; skip the raw pass otherwise.
+        # Personal details and premium-rate numbers always carry a digit or an @; the raw
+        # pass (a second tokenisation) is skipped for the many texts without one.
         if any(c.isdigit() or c == "@" for c in text):
             raw_hits = self.rules.raw_hits(self.nlp.make_doc(text))
+            labels = labels | {hit.label for hit in raw_hits if not hit.label.startswith("PD_")}
         return Analysis(words, labels, raw_hits)
 
     def model_doc(self, analysis: Analysis, use_rule_features: bool = True) -> Doc:
         words = list(analysis.words)
         if use_rule_features:
-            words.extend(FEATURE_PREFIX + label.lower() for label in sorted(analysis.labels))
+            context = self.rules.context_labels
+            words.extend(
+                FEATURE_PREFIX + label.lower()
+                for label in sorted(analysis.labels)
+                if label not in context
+            )
         return Doc(self.nlp.vocab, words=words or ["xempty"])

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from bot.config import Settings
 from bot.domain import Flag, Intent, Mention
 from bot.hours import is_out_of_hours
 from bot.triage.decide import is_emergency_cue, is_press_cue
 from bot.triage.features import Analysis
-from bot.triage.normalise import Normaliser
 
 _MODERATED_INTENTS = frozenset({Intent.ABUSE, Intent.SPAM})
 _COMMS_INTENTS = frozenset({Intent.PRESS_ENQUIRY, Intent.POLICY_QUESTION})
+_BUSINESS_CONTACT_INTENTS = frozenset({Intent.SPAM, Intent.PRESS_ENQUIRY})
 #: Words in a display name or handle that say the author is a journalist or an outlet.
 _PRESS_AUTHOR_WORDS = frozenset(
     {"journalist", "journo", "reporter", "correspondent", "news", "newsdesk", "editor",
@@ -22,17 +22,21 @@ _PRESS_AUTHOR_WORDS = frozenset(
 
 
 class FlagRules:
-    def __init__(self, settings: Settings, normaliser: Normaliser) -> None:
+    def __init__(self, settings: Settings, analyse: Callable[[str], Analysis]) -> None:
         self._settings = settings
-        self._normaliser = normaliser
+        self._analyse = analyse
         own = [settings.organisation.phone, settings.organisation.emergency_repairs_phone]
         self._own_numbers = {_digits(n)[:11] for n in own if _digits(n)}
 
     def flags(self, mention: Mention, intent: Intent, analysis: Analysis) -> frozenset[Flag]:
         flags: set[Flag] = set()
-        if intent in _COMMS_INTENTS or is_press_cue(analysis) or self._press_author(mention):
+        if intent in _COMMS_INTENTS or is_press_cue(analysis) or self.is_press_author(mention):
             flags.add(Flag.COMMS)
-        if intent is Intent.EMERGENCY or is_emergency_cue(analysis):
+        # A journalist asking about last week's fire goes to the Comms team, not the
+        # emergency alert; anyone else describing danger is urgent whatever the model says.
+        if intent is Intent.EMERGENCY or (
+            is_emergency_cue(analysis) and intent is not Intent.PRESS_ENQUIRY
+        ):
             flags.add(Flag.URGENT)
         if analysis.has("SECURITY"):
             flags.add(Flag.SECURITY)
@@ -40,7 +44,8 @@ class FlagRules:
             flags.add(Flag.CALL_RECORDING)
         if intent in _MODERATED_INTENTS or flags & {Flag.SECURITY, Flag.CALL_RECORDING}:
             flags.add(Flag.MODERATION)
-        if intent is not Intent.SPAM and self._personal_data(analysis):
+        # A spammer's or a newsdesk's number is a business contact, not personal data.
+        if intent not in _BUSINESS_CONTACT_INTENTS and self._personal_data(analysis):
             flags.add(Flag.PERSONAL_DATA)
         if is_out_of_hours(mention.created_at, self._settings.hours):
             flags.add(Flag.OUT_OF_HOURS)
@@ -48,10 +53,12 @@ class FlagRules:
             flags.add(Flag.NO_REPLY_PLATFORM)
         return frozenset(flags)
 
-    def _press_author(self, mention: Mention) -> bool:
+    def is_press_author(self, mention: Mention) -> bool:
         who = f"{mention.author.name} {_split_handle(mention.author.handle)}"
-        words = set(self._normaliser(who).split())
-        return bool(words & _PRESS_AUTHOR_WORDS)
+        analysis = self._analyse(who)
+        if analysis.has("OUTLET") or analysis.has("PRESS_SELF_ID"):
+            return True
+        return bool(set(analysis.words) & _PRESS_AUTHOR_WORDS)
 
     def _personal_data(self, analysis: Analysis) -> bool:
         labels = {hit.label for hit in analysis.raw_hits}

@@ -10,6 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from bot.domain import Intent
+from bot.triage.evidence import Evidence
 from bot.triage.features import Analysis, Featuriser
 from bot.triage.training import (
     Progress,
@@ -30,6 +31,7 @@ class IntentModel:
         self.featuriser = featuriser
         self._use_rule_features = use_rule_features
         self._labels = [Intent(label) for label in self._textcat.labels]
+        self.evidence = Evidence(nlp.meta.get("socialbot_evidence", {}))
 
     @classmethod
     def from_pipeline(
@@ -40,6 +42,7 @@ class IntentModel:
     @classmethod
     def load(cls, path: Path) -> IntentModel:
         nlp, meta = load_pipeline(path)
+        nlp.meta["socialbot_evidence"] = meta.get("evidence", {})
         featuriser = Featuriser(meta["known_words"], nlp)
         return cls(nlp, featuriser, bool(meta.get("use_rule_features", True)))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from functools import partial
 from itertools import islice
 
 from bot.config import Settings
@@ -22,7 +23,7 @@ class Triager:
         self.model = model
         self.calibration = calibration or Calibration.load()
         self._featuriser = model.featuriser
-        self._flags = FlagRules(settings, model.featuriser.normaliser)
+        self._flags = FlagRules(settings, model.featuriser.analyse)
 
     @classmethod
     def load(cls, settings: Settings, progress: Progress | None = None) -> Triager:
@@ -37,7 +38,14 @@ class Triager:
         for mention, analysis, scores in zip(
             mentions, analyses, self.model.scores(analyses), strict=True
         ):
-            intent, confidence = decide(analysis, scores, self.calibration)
+            author_is_press = self._flags.is_press_author(mention)
+            intent, confidence = decide(
+                analysis,
+                scores,
+                self.calibration,
+                author_is_press,
+                partial(self.model.evidence.strength, analysis.words),
+            )
             flags = self._flags.flags(mention, intent, analysis)
             results.append(Triage(intent, round(confidence, 4), flags))
         return results

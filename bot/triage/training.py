@@ -25,7 +25,8 @@ from thinc.api import Adam, Config, fix_random_seed
 from bot.domain import Intent
 from bot.errors import ModelError
 from bot.resources import cache_dir, intents_dir
-from bot.triage.corpus import Example, fingerprint, load_corpus
+from bot.triage.corpus import Example, fingerprint, load_corpus, load_seed_terms
+from bot.triage.evidence import Evidence
 from bot.triage.features import Featuriser
 
 Progress = Callable[[int, int], None]  # (epochs done, epochs in all)
@@ -39,6 +40,7 @@ class TrainSettings:
     batch_size: int
     learn_rate: float
     use_rule_features: bool = True
+    use_seed_terms: bool = True
 
 
 def load_config(overrides: dict[str, Any] | None = None) -> Config:
@@ -55,6 +57,7 @@ def train_settings(config: Config) -> TrainSettings:
         batch_size=int(section["batch_size"]),
         learn_rate=float(section["learn_rate"]),
         use_rule_features=bool(section.get("use_rule_features", True)),
+        use_seed_terms=bool(section.get("use_seed_terms", True)),
     )
 
 
@@ -80,9 +83,14 @@ def train_pipeline(
     textcat = text_classifier(nlp)
     for intent in Intent:
         textcat.add_label(intent.value)
+    if settings.use_seed_terms:
+        examples = [*examples, *load_seed_terms()]
     train_examples = []
+    analysed = []
     for example in examples:
-        doc = featuriser.model_doc(featuriser.analyse(example.text), settings.use_rule_features)
+        analysis = featuriser.analyse(example.text)
+        analysed.append((analysis.words, example.intent))
+        doc = featuriser.model_doc(analysis, settings.use_rule_features)
         cats = {i.value: float(i is example.intent) for i in Intent}
         train_examples.append(SpacyExample.from_dict(doc, {"cats": cats}))
     optimizer = Adam(settings.learn_rate)
@@ -95,6 +103,7 @@ def train_pipeline(
             nlp.update(batch, drop=settings.dropout, sgd=optimizer)
         if progress:
             progress(epoch + 1, settings.epochs)
+    nlp.meta["socialbot_evidence"] = Evidence.from_examples(analysed).to_json()
     return nlp
 
 
@@ -122,6 +131,7 @@ def build_model(progress: Progress | None = None, destination: Path | None = Non
                     "labels": list(text_classifier(nlp).labels),
                     "use_rule_features": train_settings(config).use_rule_features,
                     "known_words": words,
+                    "evidence": nlp.meta["socialbot_evidence"],
                 }
             ),
             encoding="utf-8",
