@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from bot.domain import Flag, Intent, Platform, TriageResult
-from bot.errors import IllegalTransition, InputError, UnknownMention
+from bot.errors import AlreadyDecided, IllegalTransition, InputError, UnknownMention
 from bot.review.states import ModerationAction, ReviewState
 from bot.store.port import Store
 from bot.store.records import MentionKey, MentionRecord, OutboxItem, describe_key
@@ -86,10 +86,15 @@ def submit_for_review(
     The caller then asks the front end to show it (``CardDesk.publish(record.key)``).
     """
     record = store.ingest(result.mention).record
-    if record.state is ReviewState.RECEIVED:
-        record = store.record_triage(record.key, result.triage, result.draft, actor=actor)
-    if record.state is ReviewState.TRIAGED:
-        record = store.queue_for_review(record.key, actor=actor)
+    key = record.key
+    try:
+        if record.state is ReviewState.RECEIVED:
+            record = store.record_triage(key, result.triage, result.draft, actor=actor)
+        if record.state is ReviewState.TRIAGED:
+            record = store.queue_for_review(key, actor=actor)
+    except (AlreadyDecided, IllegalTransition):
+        # Another worker (or the Slack sweep) took the same step a moment ago.
+        record = _get(store, key)
     return record
 
 

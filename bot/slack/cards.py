@@ -252,7 +252,9 @@ def _note(text: str) -> SectionBlock:
     return SectionBlock(text=MarkdownTextObject(text=text))
 
 
-def _decision_line(record: MentionRecord, tz: tzinfo, note: str) -> str:
+def decision_text(record: MentionRecord, tz: tzinfo) -> str:
+    """Who did what and when, e.g. '✅ Approved by <@U1> at Tue 12 Nov, 10:00 · 📨 sent at …';
+    "" while nobody has decided."""
     state = record.state
     if state in (ReviewState.RECEIVED, ReviewState.TRIAGED, ReviewState.QUEUED_FOR_REVIEW):
         return ""
@@ -265,12 +267,17 @@ def _decision_line(record: MentionRecord, tz: tzinfo, note: str) -> str:
         verb = labels.STATE_VERBS.get(state, state.value)
     by = f" by {user(record.decided_by)}" if record.decided_by else ""
     at = record.decided_at or record.updated_at
-    line = f"{verb}{by} at {when(at.astimezone(tz))}"
+    text = f"{verb}{by} at {when(at.astimezone(tz))}"
     if state in _DELIVERY_STATES:
-        line += _DELIVERY_STATES[state].format(at=when(record.updated_at.astimezone(tz)))
-    if note:
+        text += _DELIVERY_STATES[state].format(at=when(record.updated_at.astimezone(tz)))
+    return text
+
+
+def _decision_line(record: MentionRecord, tz: tzinfo, note: str) -> str:
+    line = decision_text(record, tz)
+    if line and note:
         line += f": {escape(truncate(note, 500))}"
-    if state is ReviewState.ESCALATED:
+    if record.state is ReviewState.ESCALATED:
         line += "\nOnly the Comms Team can decide this now."
     return line
 

@@ -24,15 +24,22 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.config import Settings
 from bot.domain import Platform
-from bot.errors import StoreError
+from bot.errors import AlreadyDecided, IllegalTransition, StoreError
 from bot.hours import is_out_of_hours
 from bot.review.states import PENDING_REVIEW, ReviewState
 from bot.slack.cards import Card, render_card, render_failed, render_note, render_sent
 from bot.slack.mrkdwn import escape, when
 from bot.slack.posting_queue import PostingQueue
-from bot.slack.routing import Plan, Route, plan_routes
+from bot.slack.routing import Route, plan_routes
 from bot.store.port import Store
-from bot.store.records import Clock, MentionKey, MentionRecord, OutboxAction, OutboxItem
+from bot.store.records import (
+    Clock,
+    Cover,
+    MentionKey,
+    MentionRecord,
+    OutboxAction,
+    OutboxItem,
+)
 
 log = logging.getLogger(__name__)
 
@@ -71,26 +78,43 @@ class CardDesk:
 
     # ----- new cards -----------------------------------------------------------------------
 
-    def plan(self, record: MentionRecord) -> Plan:
-        now = self._clock()
-        return plan_routes(
-            record,
-            self._settings.slack,
-            out_of_hours=is_out_of_hours(now, self._settings.hours),
-            cover=self._store.get_cover(),
-        )
-
     def publish(self, key: MentionKey) -> int:
         """Post the cards ``key`` still needs, if they are due; returns how many were queued."""
         record = self._store.get(key)
         if record is None:
             log.warning("publish: no mention %s", key)
             return 0
+        return self._publish(record, self._situation())
+
+    def sweep(self) -> int:
+        """Publish everything waiting for review that lacks cards; returns how many were queued."""
+        situation = self._situation()
+        queued = 0
+        waiting = self._store.in_state(ReviewState.TRIAGED, limit=SWEEP_LIMIT)
+        waiting += self._store.review_queue(limit=SWEEP_LIMIT)
+        for record in waiting:
+            try:
+                queued += self._publish(record, situation)
+            except StoreError as exc:
+                log.warning("sweep: %s: %s", record.key, exc)
+        return queued
+
+    def _situation(self) -> tuple[bool, Cover | None]:
+        """Whether it is out of hours now, and who is on cover: the same for every card."""
+        return is_out_of_hours(self._clock(), self._settings.hours), self._store.get_cover()
+
+    def _publish(self, record: MentionRecord, situation: tuple[bool, Cover | None]) -> int:
+        key = record.key
         if record.state is ReviewState.TRIAGED:
-            record = self._store.queue_for_review(key, actor="slack")
+            try:
+                record = self._store.queue_for_review(key, actor="slack")
+            except (AlreadyDecided, IllegalTransition):
+                # Queued (or decided) by somebody else a moment ago: take it as it is now.
+                record = self._store.get(key) or record
         if record.state not in PENDING_REVIEW:
             return 0
-        plan = self.plan(record)
+        out_of_hours, cover = situation
+        plan = plan_routes(record, self._settings.slack, out_of_hours=out_of_hours, cover=cover)
         if not plan.due:
             return 0
         have = {card.channel for card in self._store.cards(key)}
@@ -100,18 +124,6 @@ class CardDesk:
                 continue
             self._post_card(record, route)
             queued += 1
-        return queued
-
-    def sweep(self) -> int:
-        """Publish everything waiting for review that lacks cards; returns how many were queued."""
-        queued = 0
-        waiting = self._store.in_state(ReviewState.TRIAGED, limit=SWEEP_LIMIT)
-        waiting += self._store.review_queue(limit=SWEEP_LIMIT)
-        for record in waiting:
-            try:
-                queued += self.publish(record.key)
-            except StoreError as exc:
-                log.warning("sweep: %s: %s", record.key, exc)
         return queued
 
     def _claim(self, key: MentionKey, channel: str) -> bool:

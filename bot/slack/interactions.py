@@ -23,9 +23,7 @@ from bot.errors import (
 )
 from bot.review.service import Decision, DecisionRequest, decide, required_role
 from bot.review.states import PENDING_REVIEW
-from bot.slack import labels
-from bot.slack.cards import ACTION_PREFIX, CardRef
-from bot.slack.mrkdwn import user, when
+from bot.slack.cards import ACTION_PREFIX, CardRef, decision_text
 from bot.slack.services import SlackServices
 from bot.store.records import MentionRecord
 
@@ -130,11 +128,7 @@ def handle(services: SlackServices, click: Click) -> MentionRecord | None:
 
 def already_text(record: MentionRecord, tz: tzinfo) -> str:
     """Why a button did nothing: somebody decided first."""
-    state = record.state
-    if record.moderation is not None:
-        verb = labels.MODERATION_VERBS[record.moderation]
-    else:
-        verb = labels.STATE_VERBS.get(state, state.value)
-    by = f" by {user(record.decided_by)}" if record.decided_by else ""
-    at = f" at {when(record.decided_at.astimezone(tz))}" if record.decided_at else ""
-    return f"Already done: {verb}{by}{at}. Nothing else was changed."
+    done = decision_text(record, tz)
+    if not done:
+        return "This changed while you were looking at it; the card now shows where it stands."
+    return f"Already done: {done}. Nothing else was changed."

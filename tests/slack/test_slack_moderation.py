@@ -103,6 +103,23 @@ def test_other_offers_no_reply_needed(rig: Rig) -> None:
     assert "No reply needed" in message_text(rig.card(key))
 
 
+def test_a_reply_can_still_be_written_when_none_was_suggested(rig: Rig) -> None:
+    key = add_mention(rig.store, intent=Intent.OTHER, text="Do you have a lost property desk?",
+                      draft=None)
+    card = rig.publish(key)
+
+    rig.click(card, EDIT, APPROVER)
+    rig.settle()
+    view = rig.fake.calls_to("views.open", ok_only=True)[0].args["view"]
+    assert "initial_value" not in view["blocks"][1]["element"]
+    rig.slack.submit(view, {"reply": {"text": "Yes: ask at reception."}}, user=APPROVER)
+    rig.settle()
+
+    record = rig.store.get(key)
+    assert record is not None and record.state is ReviewState.EDITED
+    assert [o.text for o in rig.store.outbox_for(key)] == ["Yes: ask at reception."]
+
+
 @pytest.mark.parametrize("platform", [Platform.FLICKR, Platform.YOUTUBE])
 def test_read_only_platforms_never_get_reply_buttons(rig: Rig, platform: Platform) -> None:
     chatter = add_mention(rig.store, intent=Intent.FEEDBACK_THANKS, platform=platform,
