@@ -14,7 +14,7 @@ import itertools
 import time
 from typing import Any
 
-from tests.fakes.http_fake import FakeHttpServer, Reply, Request
+from fakes.http_fake import FakeHttpServer, Reply, Request
 
 
 def _created(comment: Any) -> int:

@@ -25,7 +25,7 @@ import urllib.parse
 import urllib.request
 from typing import Any
 
-from tests.fakes.http_fake import FakeHttpServer, Reply, Request
+from fakes.http_fake import FakeHttpServer, Reply, Request
 
 
 def _error(message: str, code: int, status: int = 400, subcode: int | None = None) -> Reply:

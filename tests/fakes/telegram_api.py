@@ -21,7 +21,7 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
-from tests.fakes.http_fake import FakeHttpServer, Reply, Request
+from fakes.http_fake import FakeHttpServer, Reply, Request
 
 _INT_PARAMS = frozenset({"chat_id", "offset", "limit", "timeout", "reply_to_message_id"})
 _JSON_PARAMS = frozenset(

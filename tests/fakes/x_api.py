@@ -22,7 +22,7 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-from tests.fakes.http_fake import FakeHttpServer, Reply, Request
+from fakes.http_fake import FakeHttpServer, Reply, Request
 
 _DEFAULT_TWEET_FIELDS = ("id", "text", "edit_history_tweet_ids")
 _DEFAULT_DM_FIELDS = ("id", "text", "event_type")

@@ -14,7 +14,7 @@ import itertools
 from datetime import UTC, datetime
 from typing import Any
 
-from tests.fakes.http_fake import FakeHttpServer, Reply, Request
+from fakes.http_fake import FakeHttpServer, Reply, Request
 
 
 def _error(status: int, reason: str, message: str) -> Reply:

@@ -1,20 +1,11 @@
-"""Shared bits of the platform adapter tests."""
+"""Shared fixtures of the platform adapter tests."""
 
 from __future__ import annotations
 
 import pytest
+from fakes.sleep import RecordedSleep
 
 from bot.platforms.retry import RetryPolicy
-
-
-class RecordedSleep:
-    """Stands in for asyncio.sleep in RetryPolicy: records the waits instead of waiting."""
-
-    def __init__(self) -> None:
-        self.waits: list[float] = []
-
-    async def __call__(self, seconds: float) -> None:
-        self.waits.append(seconds)
 
 
 @pytest.fixture

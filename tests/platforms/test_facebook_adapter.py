@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 
 import pytest
 from aiohttp import web
+from fakes.graph_api import FakeGraphApi
+from fakes.sleep import RecordedSleep
 
 from bot.domain import Kind, Mention, Platform
 from bot.errors import DeliveryUnknown, PlatformError
@@ -24,8 +26,6 @@ from bot.platforms.facebook import (
     verify_subscription,
 )
 from bot.platforms.retry import RetryPolicy
-from tests.fakes.graph_api import FakeGraphApi
-from tests.platforms.conftest import RecordedSleep
 
 
 class Sink:

@@ -10,6 +10,7 @@ from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
+from fakes.sleep import RecordedSleep
 
 import bot.platforms
 from bot.domain import Author, Kind, Mention, Platform
@@ -18,7 +19,6 @@ from bot.platforms.base import PollingSource, ReplySender
 from bot.platforms.memory import MemorySender, MemorySource
 from bot.platforms.redact import protect_logs
 from bot.platforms.retry import RetryPolicy, TryAgain, retrying, wait_from_headers
-from tests.platforms.conftest import RecordedSleep
 
 
 def mention(ident: str = "1") -> Mention:

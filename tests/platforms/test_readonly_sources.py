@@ -8,6 +8,9 @@ from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from fakes.flickr_api import FakeFlickrApi
+from fakes.sleep import RecordedSleep
+from fakes.youtube_api import FakeYouTubeApi
 
 from bot.domain import Kind, Platform
 from bot.errors import PlatformError
@@ -16,9 +19,6 @@ from bot.platforms.flickr import FlickrSource
 from bot.platforms.retry import RetryPolicy
 from bot.platforms.seen import OVERLAP
 from bot.platforms.youtube import YouTubeSource
-from tests.fakes.flickr_api import FakeFlickrApi
-from tests.fakes.youtube_api import FakeYouTubeApi
-from tests.platforms.conftest import RecordedSleep
 
 NOW = datetime(2025, 3, 4, 12, 0, tzinfo=UTC)
 

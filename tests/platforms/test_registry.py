@@ -12,16 +12,16 @@ from datetime import UTC, datetime
 
 import pytest
 from aiohttp import web
+from fakes.flickr_api import FakeFlickrApi
+from fakes.graph_api import FakeGraphApi
+from fakes.telegram_api import FakeTelegramApi
+from fakes.x_api import FakeXApi
+from fakes.youtube_api import FakeYouTubeApi
 
 from bot.config import PlatformSettings
 from bot.domain import Mention, Platform
 from bot.platforms.registry import build_adapters
 from bot.platforms.retry import RetryPolicy
-from tests.fakes.flickr_api import FakeFlickrApi
-from tests.fakes.graph_api import FakeGraphApi
-from tests.fakes.telegram_api import FakeTelegramApi
-from tests.fakes.x_api import FakeXApi
-from tests.fakes.youtube_api import FakeYouTubeApi
 
 SETTINGS = PlatformSettings(
     twitter_user_id="1234567890",

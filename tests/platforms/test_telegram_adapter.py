@@ -9,14 +9,14 @@ from collections.abc import AsyncIterator, Iterator
 import httpx
 import pytest
 from aiohttp import web
+from fakes.sleep import RecordedSleep
+from fakes.telegram_api import FakeTelegramApi
 
 from bot.domain import Kind, Mention, Platform
 from bot.errors import PlatformError
 from bot.platforms.base import PollingSource, ReplySender
 from bot.platforms.retry import RetryPolicy
 from bot.platforms.telegram import SECRET_HEADER, TelegramAdapter, telegram_webhook_app
-from tests.fakes.telegram_api import FakeTelegramApi
-from tests.platforms.conftest import RecordedSleep
 
 
 @pytest.fixture

@@ -8,14 +8,14 @@ from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 
 import pytest
+from fakes.sleep import RecordedSleep
+from fakes.x_api import FakeXApi
 
 from bot.domain import Kind, Platform
 from bot.errors import DeliveryUnknown, PlatformError, RateLimited
 from bot.platforms.base import PollingSource, ReplySender
 from bot.platforms.retry import RetryPolicy
 from bot.platforms.twitter import TWEET_FIELDS, TwitterAdapter
-from tests.fakes.x_api import FakeXApi
-from tests.platforms.conftest import RecordedSleep
 
 
 @pytest.fixture
