@@ -131,12 +131,20 @@ def weighted_length(text: str) -> int:
     total = 0
     position = 0
     links = _link_spans(text)
+    link_starts = sorted(links)
     while position < len(text):
         link = links.get(position)
         if link is not None:
             end, weight = link
             total += weight
             position = end
+            continue
+        # Fast path: a run of characters that each weigh 1 and cannot start an emoji.
+        limit = next((s for s in link_starts if s > position), len(text))
+        run_end = _light_run_end(text, position, limit)
+        if run_end > position:
+            total += run_end - position
+            position = run_end
             continue
         emoji_end = _emoji_end(text, position)
         if emoji_end > position:
@@ -146,6 +154,23 @@ def weighted_length(text: str) -> int:
         total += _weight(ord(text[position]))
         position += 1
     return total
+
+
+# © and ® are emoji to X (weight 2), so they end a light run.
+_LIGHT_RUN = re.compile("[\x00-\xa8\xaa-\xad\xaf-\u10ff]+")
+
+
+def _light_run_end(text: str, start: int, limit: int) -> int:
+    """End of the run from ``start`` of code points below U+1100 (weight 1), stopping at
+    © and ® and before a digit, '#' or '*' that a keycap sequence makes an emoji."""
+    match = _LIGHT_RUN.match(text, start, limit)
+    if match is None:
+        return start
+    end = match.end()
+    if end < len(text) and ord(text[end]) in (_VARIATION_SELECTOR_16, _KEYCAP):
+        if text[end - 1] in "0123456789#*":
+            end -= 1
+    return end
 
 
 def fits_in_a_tweet(text: str) -> bool:

@@ -40,7 +40,9 @@ class Featuriser:
 
     def analyse(self, text: str) -> Analysis:
         words = self.words(text)
-        labels = self.rules.labels(Doc(self.nlp.vocab, words=words)) if words else frozenset()
+        labels = (
+            self.rules.labels(Doc(self.nlp.vocab, words=words), words) if words else frozenset()
+        )
         raw_hits: Sequence[RawHit] = ()
         # Personal details and premium-rate numbers always carry a digit or an @; the raw
         # pass (a second tokenisation) is skipped for the many texts without one.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 from bot.config import Settings
 from bot.domain import Flag, Intent, Mention
@@ -25,6 +26,8 @@ class FlagRules:
     def __init__(self, settings: Settings, analyse: Callable[[str], Analysis]) -> None:
         self._settings = settings
         self._analyse = analyse
+        # The same people write again and again; their names need analysing once.
+        self._press_author = lru_cache(maxsize=8192)(self._press_author_uncached)
         own = [settings.organisation.phone, settings.organisation.emergency_repairs_phone]
         self._own_numbers = {_digits(n)[:11] for n in own if _digits(n)}
 
@@ -54,8 +57,10 @@ class FlagRules:
         return frozenset(flags)
 
     def is_press_author(self, mention: Mention) -> bool:
-        who = f"{mention.author.name} {_split_handle(mention.author.handle)}"
-        analysis = self._analyse(who)
+        return self._press_author(mention.author.name, mention.author.handle)
+
+    def _press_author_uncached(self, name: str, handle: str) -> bool:
+        analysis = self._analyse(f"{name} {_split_handle(handle)}")
         if analysis.has("OUTLET") or analysis.has("PRESS_SELF_ID"):
             return True
         return bool(set(analysis.words) & _PRESS_AUTHOR_WORDS)

@@ -10,8 +10,10 @@ which run on the raw text (they need the digits and ``@`` that normalising folds
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
@@ -30,10 +32,49 @@ class RawHit:
     text: str
 
 
+class _GatedPattern:
+    """One token pattern with the words it cannot match without.
+
+    spaCy's Matcher checks every pattern's predicates on every token, which with a few
+    hundred patterns dominates triage time. Most patterns need a word from a short list
+    ("smell" and "gas"), so a pattern only runs when the mention has such words.
+    """
+
+    def __init__(self, vocab: Vocab, label: str, pattern: list[dict[str, Any]]) -> None:
+        self.label = label
+        self.matcher = Matcher(vocab)
+        self.matcher.add(label, [pattern])
+        self.required = [words for words in map(_required_words, pattern) if words is not None]
+        # A one-token word-list pattern matches exactly when the word is there.
+        self.decided_by_words = len(pattern) == 1 and len(self.required) == 1
+
+    def may_match(self, words: set[str]) -> bool:
+        return all(not required.isdisjoint(words) for required in self.required)
+
+    def matches(self, doc: Doc, words: set[str]) -> bool:
+        if not self.may_match(words):
+            return False
+        return self.decided_by_words or bool(self.matcher(doc))
+
+
+def _required_words(spec: dict[str, Any]) -> frozenset[str] | None:
+    """The words a token spec accepts, or None when it is optional or not a word list."""
+    if spec.get("OP") in ("?", "*"):
+        return None
+    value = spec.get("LOWER", spec.get("ORTH"))
+    if isinstance(value, str):
+        return frozenset({value})
+    if isinstance(value, dict) and set(value) == {"IN"}:
+        return frozenset(value["IN"])
+    return None
+
+
 class RuleBook:
     def __init__(self, vocab: Vocab, normalise_words: Callable[[str], list[str]]) -> None:
         self._vocab = vocab
-        self._matcher = Matcher(vocab)
+        self._gated: list[_GatedPattern] = []
+        self._always: list[_GatedPattern] = []
+        self._index: dict[str, list[_GatedPattern]] = defaultdict(list)
         self._phrases = PhraseMatcher(vocab, attr="ORTH")
         self._raw = Matcher(vocab)
         self.context_labels: set[str] = set()
@@ -60,8 +101,10 @@ class RuleBook:
                             raise ValueError("phrases are not allowed in raw-text rules")
                         words = normalise_words(rule["phrase"])
                         self._phrases.add(label, [Doc(vocab, words=words)])
+                    elif raw:
+                        self._raw.add(label, [rule["pattern"]])
                     else:
-                        (self._raw if raw else self._matcher).add(label, [rule["pattern"]])
+                        self._add_pattern(label, rule["pattern"])
                 except (KeyError, ValueError, TypeError) as exc:
                     raise ModelError(f"intents/rules/{name} line {number}: {exc}") from exc
 
@@ -87,11 +130,24 @@ class RuleBook:
             ]
             self._phrases.add(label, docs)
 
-    def labels(self, doc: Doc) -> frozenset[str]:
-        """Labels of every rule that matches the normalised words of ``doc``."""
+    def _add_pattern(self, label: str, pattern: list[dict[str, Any]]) -> None:
+        gated = _GatedPattern(self._vocab, label, pattern)
+        if not gated.required:
+            self._always.append(gated)
+            return
+        # Index by the shortest word list: the fewest mentions wake the pattern up.
+        for word in min(gated.required, key=len):
+            self._index[word].append(gated)
+
+    def labels(self, doc: Doc, words: Iterable[str]) -> frozenset[str]:
+        """Labels of every rule that matches ``doc``, made of the normalised ``words``."""
         strings = self._vocab.strings
-        found = {strings[match_id] for match_id, _, _ in self._matcher(doc)}
-        found.update(strings[match_id] for match_id, _, _ in self._phrases(doc))
+        found = {strings[match_id] for match_id, _, _ in self._phrases(doc)}
+        present = set(words)
+        candidates = {id(p): p for w in present for p in self._index.get(w, ())}
+        for pattern in [*candidates.values(), *self._always]:
+            if pattern.label not in found and pattern.matches(doc, present):
+                found.add(pattern.label)
         return frozenset(found)
 
     def raw_hits(self, doc: Doc) -> Sequence[RawHit]:
