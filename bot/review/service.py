@@ -22,6 +22,9 @@ from bot.store.records import MentionKey, MentionRecord, OutboxItem, describe_ke
 #: Intents whose replies only the Communications Team may decide (policy §3.1).
 COMMS_INTENTS = frozenset({Intent.PRESS_ENQUIRY, Intent.POLICY_QUESTION})
 
+#: Intents that call for a withhold / hide / remove decision rather than a reply.
+MODERATION_INTENTS = frozenset({Intent.ABUSE, Intent.SPAM})
+
 #: Longest reply each platform takes (X counts more subtly; this is the safe bound).
 MAX_REPLY_CHARS: dict[Platform, int] = {
     Platform.TWITTER: 280,
@@ -104,6 +107,14 @@ def needs_comms(record: MentionRecord) -> bool:
         return True
     triage = record.triage
     return triage is not None and (triage.intent in COMMS_INTENTS or triage.has(Flag.COMMS))
+
+
+def needs_moderation(record: MentionRecord) -> bool:
+    """Abuse, spam, and anything flagged for moderation (security, call recordings...)."""
+    triage = record.triage
+    return triage is not None and (
+        triage.intent in MODERATION_INTENTS or triage.has(Flag.MODERATION)
+    )
 
 
 def required_role(record: MentionRecord, decision: Decision) -> Role:

@@ -26,9 +26,9 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.domain import Flag, Intent
+from bot.domain import Flag
 from bot.errors import InputError
-from bot.review.service import Decision, needs_comms
+from bot.review.service import MODERATION_INTENTS, Decision, needs_comms, needs_moderation
 from bot.review.states import PENDING_REVIEW, ModerationAction, ReviewState
 from bot.slack import labels
 from bot.slack.mrkdwn import escape, link, quoted_chunks, truncate, user, when
@@ -236,7 +236,7 @@ def _draft_blocks(record: MentionRecord) -> list[Block]:
     elif draft is not None:
         heading = "*Suggested reply*"
         text = draft.text
-    elif triage is not None and triage.intent in (Intent.ABUSE, Intent.SPAM):
+    elif triage is not None and triage.intent in MODERATION_INTENTS:
         what = labels.intent_label(triage.intent).lower()
         return [_note(f"🛡️ *No reply:* this looks like {what}. Hide it, remove it, or leave it.")]
     else:
@@ -292,12 +292,9 @@ _DELIVERY_STATES = {
 
 def _buttons(record: MentionRecord) -> list[Block]:
     value = CardRef.of(record).encode()
-    mention, triage = record.mention, record.triage
-    intent = triage.intent if triage is not None else Intent.OTHER
+    mention = record.mention
     comms = needs_comms(record)
-    moderation = triage is not None and (
-        triage.has(Flag.MODERATION) or intent in (Intent.ABUSE, Intent.SPAM)
-    )
+    moderation = needs_moderation(record)
     blocks: list[Block] = []
     if mention.platform.answerable and record.draft is not None:
         reply = [

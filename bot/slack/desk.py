@@ -17,6 +17,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from datetime import tzinfo
 from typing import Any
 
 from slack_sdk import WebClient
@@ -73,7 +74,7 @@ class CardDesk:
         self._team_url: str | None = None
 
     @property
-    def tz(self) -> Any:
+    def tz(self) -> tzinfo:
         return self._settings.hours.timezone
 
     # ----- new cards -----------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -27,7 +27,7 @@ from bot.store.records import Cover, MentionRecord
 MAX_QUEUE_ITEMS = 40
 SNIPPET = 140
 
-#: Given (channel-less) mention record, a link to its card, or "".
+#: A link to a mention's card, or "" when it has none.
 CardLink = Callable[[MentionRecord], str]
 
 
@@ -49,8 +49,8 @@ def render_home(
     if not queue:
         blocks.append(SectionBlock(text=MarkdownTextObject(text="Nothing is waiting. 🎉")))
     for record in queue[:MAX_QUEUE_ITEMS]:
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=_queue_line(record, now, tz,
-                                                                              card_link))))
+        line = _queue_line(record, now, tz, card_link)
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=line)))
     if len(queue) > MAX_QUEUE_ITEMS:
         more = len(queue) - MAX_QUEUE_ITEMS
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"…and {more} more.")]))
@@ -93,13 +93,13 @@ def _queue_line(record: MentionRecord, now: datetime, tz: tzinfo, card_link: Car
     escalated = " · 📣 with Comms" if record.state is ReviewState.ESCALATED else ""
     snippet = escape(truncate(" ".join(mention.text.split()), SNIPPET))
     url = card_link(record)
-    title = f"{icon}*{intent}* · {labels.PLATFORM_LABELS[mention.platform]} · " \
-        f"@{escape(mention.author.handle)}"
+    platform = labels.PLATFORM_LABELS[mention.platform]
+    title = f"{icon}*{intent}* · {platform} · @{escape(mention.author.handle)}"
     where = f" · {link(url, 'open card')}" if url else ""
     return f"{title}{escalated}\n{snippet}\n_waiting {waited}_{where}"
 
 
-def _age(delta: Any) -> str:
+def _age(delta: timedelta) -> str:
     minutes = max(0, int(delta.total_seconds() // 60))
     if minutes < 60:
         return f"{minutes} min"

@@ -18,12 +18,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.config import SlackRouting
-from bot.domain import Flag, Intent
-from bot.review.service import needs_comms
+from bot.domain import Flag
+from bot.review.service import needs_comms, needs_moderation
 from bot.slack.mrkdwn import user, usergroup
 from bot.store.records import Cover, MentionRecord
-
-MODERATION_INTENTS = frozenset({Intent.ABUSE, Intent.SPAM})
 
 
 @dataclass(frozen=True)
@@ -56,9 +54,7 @@ def plan_routes(
 ) -> Plan:
     triage = record.triage
     urgent = triage is not None and triage.has(Flag.URGENT)
-    moderation = triage is not None and (
-        triage.has(Flag.MODERATION) or triage.intent in MODERATION_INTENTS
-    )
+    moderation = needs_moderation(record)
     cover_ping = (user(cover.who),) if cover is not None else ()
     wanted: list[Route] = []
 

@@ -125,6 +125,17 @@ class Rig:
         return response
 
 
+    def open_dialog(self, message: Message, action_id: str, user: str) -> dict[str, Any]:
+        """Press Edit or Reject on ``message``; returns the dialog Slack was asked to open."""
+        opened_before = len(self.fake.calls_to("views.open", ok_only=True))
+        self.click(message, action_id, user)
+        self.settle()
+        opened = self.fake.calls_to("views.open", ok_only=True)
+        assert len(opened) == opened_before + 1, "no dialog was opened"
+        assert opened[-1].args["trigger_id"]
+        return dict(opened[-1].args["view"])
+
+
 def button(message: Message, action_id: str) -> dict[str, Any]:
     for block in message.blocks:
         for element in block.get("elements", []) or []:

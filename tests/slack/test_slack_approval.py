@@ -105,11 +105,7 @@ def test_edit_opens_the_draft_and_sends_the_edited_text(rig: Rig) -> None:
     key = add_mention(rig.store)
     card = rig.publish(key)
 
-    rig.click(card, EDIT, APPROVER)
-    rig.settle()
-    (opened,) = rig.fake.calls_to("views.open", ok_only=True)
-    view = opened.args["view"]
-    assert opened.args["trigger_id"]
+    view = rig.open_dialog(card, EDIT, APPROVER)
     initial = view["blocks"][1]["element"]["initial_value"]
     assert initial.startswith("Sorry to hear that")
     assert view["blocks"][1]["element"]["max_length"] == 280  # a tweet
@@ -128,9 +124,7 @@ def test_edit_opens_the_draft_and_sends_the_edited_text(rig: Rig) -> None:
 def test_an_edited_tweet_too_long_is_refused_inside_the_dialog(rig: Rig) -> None:
     key = add_mention(rig.store)
     card = rig.publish(key)
-    rig.click(card, EDIT, APPROVER)
-    rig.settle()
-    view = rig.fake.calls_to("views.open", ok_only=True)[0].args["view"]
+    view = rig.open_dialog(card, EDIT, APPROVER)
 
     response = rig.slack.submit(view, {REPLY_BLOCK: {REPLY_INPUT: "x" * 281}}, user=APPROVER)
     rig.settle()
@@ -145,9 +139,7 @@ def test_an_edited_tweet_too_long_is_refused_inside_the_dialog(rig: Rig) -> None
 def test_an_outsider_submitting_an_edit_changes_nothing(rig: Rig) -> None:
     key = add_mention(rig.store)
     card = rig.publish(key)
-    rig.click(card, EDIT, APPROVER)
-    rig.settle()
-    view = rig.fake.calls_to("views.open", ok_only=True)[0].args["view"]
+    view = rig.open_dialog(card, EDIT, APPROVER)
 
     rig.slack.submit(view, {REPLY_BLOCK: {REPLY_INPUT: "Hello"}}, user=OUTSIDER)
     rig.settle()
@@ -161,9 +153,7 @@ def test_reject_with_a_reason_shows_it_on_the_card(rig: Rig) -> None:
     key = add_mention(rig.store)
     card = rig.publish(key)
 
-    rig.click(card, REJECT, APPROVER)
-    rig.settle()
-    view = rig.fake.calls_to("views.open", ok_only=True)[0].args["view"]
+    view = rig.open_dialog(card, REJECT, APPROVER)
     rig.slack.submit(view, {REASON_BLOCK: {REASON_INPUT: "Already answered by phone"}},
                      user=APPROVER, view_id="V0REJECT")
     rig.settle()

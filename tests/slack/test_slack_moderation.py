@@ -108,9 +108,7 @@ def test_a_reply_can_still_be_written_when_none_was_suggested(rig: Rig) -> None:
                       draft=None)
     card = rig.publish(key)
 
-    rig.click(card, EDIT, APPROVER)
-    rig.settle()
-    view = rig.fake.calls_to("views.open", ok_only=True)[0].args["view"]
+    view = rig.open_dialog(card, EDIT, APPROVER)
     assert "initial_value" not in view["blocks"][1]["element"]
     rig.slack.submit(view, {"reply": {"text": "Yes: ask at reception."}}, user=APPROVER)
     rig.settle()
