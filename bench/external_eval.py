@@ -94,10 +94,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     results: dict[str, dict[str, float | int]] = {}
 
+    def intents(texts: list[str], platform: Platform, kind: Kind) -> list[Intent]:
+        return [r.triage.intent for r in processor.process_all(mentions(texts, platform, kind))]
+
     texts, truth = tweeteval(args.data, args.limit)
-    got = [r.triage.intent is Intent.ABUSE for r in processor.process_all(mentions(texts, Platform.TWITTER, Kind.MENTION))]
+    got = [i is Intent.ABUSE for i in intents(texts, Platform.TWITTER, Kind.MENTION)]
     results["tweeteval_offensive_abuse"] = {
-        "n": len(texts), "macro_f1": macro_f1(truth, got), "abuse_f1": f1(truth, got)
+        "n": len(texts),
+        "macro_f1": macro_f1(truth, got),
+        "abuse_f1": f1(truth, got),
     }
 
     for name, loader, platform, kind in (
@@ -105,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("sms_spam", sms, Platform.TELEGRAM, Kind.DM),
     ):
         texts, truth = loader(args.data, args.limit)
-        got = [r.triage.intent is Intent.SPAM for r in processor.process_all(mentions(texts, platform, kind))]
+        got = [i is Intent.SPAM for i in intents(texts, platform, kind)]
         results[name] = {"n": len(texts), "spam_f1": f1(truth, got)}
 
     texts = clinc_oos(args.data, args.limit)
@@ -117,11 +122,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.json:
         print(json.dumps({"results": results, "seconds": round(elapsed, 1)}, indent=2))
         return 0
-    print(f"{'check':30} {'n':>6}  figure")
-    print(f"{'TweetEval-offensive (abuse)':30} {results['tweeteval_offensive_abuse']['n']:>6}  macro-F1 {results['tweeteval_offensive_abuse']['macro_f1']:.3f}  (target ≥ 0.70)")
-    print(f"{'YouTube spam':30} {results['youtube_spam']['n']:>6}  F1 {results['youtube_spam']['spam_f1']:.3f}  (target ≥ 0.90)")
-    print(f"{'SMS spam':30} {results['sms_spam']['n']:>6}  F1 {results['sms_spam']['spam_f1']:.3f}  (target ≥ 0.90)")
-    print(f"{'CLINC150 out-of-scope → other':30} {results['clinc150_oos_other']['n']:>6}  share {results['clinc150_oos_other']['share_other_no_draft']:.3f}  (target ≥ 0.85)")
+    rows = (
+        ("TweetEval-offensive (abuse)", "tweeteval_offensive_abuse", "macro_f1", 0.70),
+        ("YouTube spam", "youtube_spam", "spam_f1", 0.90),
+        ("SMS spam", "sms_spam", "spam_f1", 0.90),
+        ("CLINC150 out-of-scope → other", "clinc150_oos_other", "share_other_no_draft", 0.85),
+    )
+    print(f"{'check':32} {'n':>6}  {'figure':>22}  target")
+    for title, key, figure, target in rows:
+        value = results[key][figure]
+        print(f"{title:32} {results[key]['n']:>6}  {figure:>14} {value:.3f}  ≥ {target:.2f}")
     print(f"({elapsed:.1f}s)")
     return 0
 
