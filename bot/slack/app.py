@@ -245,6 +245,10 @@ class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
 
 
 class _QuietHandler(WSGIRequestHandler):
+    # wsgiref writes the headers and the body separately; with Nagle's algorithm on, the body
+    # waits for the client's delayed ACK (~40 ms) on every request.
+    disable_nagle_algorithm = True
+
     def log_message(self, format: str, *args: Any) -> None:
         log.debug("http: " + format, *args)
 

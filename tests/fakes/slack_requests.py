@@ -36,6 +36,10 @@ class SlackSender:
         self.secret = signing_secret
         self.response_url = response_url
         self._n = itertools.count(1)
+        self._http = httpx.Client(timeout=10.0)  # one connection pool, as Slack keeps one
+
+    def close(self) -> None:
+        self._http.close()
 
     # ----- the wire ------------------------------------------------------------------------
 
@@ -58,7 +62,7 @@ class SlackSender:
         if retry_num is not None:
             headers["X-Slack-Retry-Num"] = str(retry_num)
             headers["X-Slack-Retry-Reason"] = "http_timeout"
-        return httpx.post(self.url, content=body, headers=headers, timeout=10.0)
+        return self._http.post(self.url, content=body, headers=headers)
 
     def interaction(self, payload: dict[str, Any], **kwargs: Any) -> httpx.Response:
         """An interactive payload, form-encoded as ``payload=<json>``."""

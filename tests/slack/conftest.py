@@ -64,6 +64,7 @@ def rig(fake: FakeSlackApi, store: SqliteStore, clock: Clock) -> Iterator[Rig]:
     try:
         yield Rig(fake, store, bot, server, sender, clock, executor)
     finally:
+        sender.close()
         server.stop()
         bot.stop()
         executor.shutdown(wait=True)
