@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 
 from slack_rig import (
     APPROVER,
@@ -74,6 +75,7 @@ def test_a_double_click_and_a_slack_retry_send_once(rig: Rig) -> None:
 
     first = rig.slack.interaction(payload)
     retried = rig.slack.interaction(payload, retry_num=1)  # the same request, again
+    rig.settle()
     second_click = rig.click(card, APPROVE, BOTH)  # somebody else, a moment later
     rig.settle()
 
@@ -83,6 +85,28 @@ def test_a_double_click_and_a_slack_retry_send_once(rig: Rig) -> None:
     told = [e for e in rig.fake.ephemerals if e["user"] == BOTH]
     assert len(told) == 1 and "Already done" in told[0]["text"]
     assert not [e for e in rig.fake.ephemerals if e["user"] == APPROVER]
+
+
+def test_two_people_pressing_at_once_send_once(rig: Rig) -> None:
+    key = add_mention(rig.store)
+    card = rig.publish(key)
+    start = threading.Barrier(2)
+
+    def press(user: str) -> None:
+        start.wait()
+        rig.click(card, APPROVE, user)
+
+    threads = [threading.Thread(target=press, args=(u,)) for u in (APPROVER, BOTH)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    rig.settle()
+
+    assert len(rig.store.outbox_for(key)) == 1
+    winner = rig.store.get(key).decided_by  # type: ignore[union-attr]
+    loser = BOTH if winner == APPROVER else APPROVER
+    assert [e["user"] for e in rig.fake.ephemerals] == [loser]
 
 
 def test_somebody_outside_the_approvers_changes_nothing(rig: Rig) -> None:
