@@ -9,7 +9,9 @@ import click
 
 from bot import __version__
 from bot.cli.common import handle_errors
+from bot.cli.ingest_commands import ingest_command
 from bot.cli.model_commands import eval_command, train_command
+from bot.cli.serve_commands import serve_command
 from bot.cli.triage_commands import demo_command, triage_command
 from bot.cli_store import audit_command, purge_command
 
@@ -38,6 +40,8 @@ cli.add_command(train_command)
 cli.add_command(eval_command)
 cli.add_command(audit_command)
 cli.add_command(purge_command)
+cli.add_command(serve_command)
+cli.add_command(ingest_command)
 
 
 def main() -> None:
