@@ -26,32 +26,39 @@ _CHATTY = ("httpx", "httpcore", "aiohttp.access", "slack_bolt", "slack_sdk", "te
 
 
 class JsonFormatter(logging.Formatter):
+    """One JSON object a record; every text in it cleaned of secrets before encoding (cleaning
+    the encoded line instead could cut through a JSON escape)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._redactor = protect_logs()
+
     def format(self, record: logging.LogRecord) -> str:
+        clean = self._redactor.redact
         entry: dict[str, Any] = {
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": clean(record.getMessage()),
         }
         for key, value in vars(record).items():
             if key not in _STANDARD and not key.startswith("_"):
-                entry[key] = value if isinstance(value, str | int | float | bool) else str(value)
+                keep = isinstance(value, int | float | bool)
+                entry[key] = value if keep else clean(str(value))
         if record.exc_info:
-            entry["error"] = self.formatException(record.exc_info)
+            entry["error"] = clean(self.formatException(record.exc_info))
         return json.dumps(entry, ensure_ascii=False)
 
 
-class _Redacting(logging.Formatter):
-    """Cleans the whole formatted record, traceback included (an exception text can quote a
-    request URL with a token in it)."""
+class TextFormatter(logging.Formatter):
+    """Readable lines for a terminal; the whole line (traceback included) cleaned of secrets."""
 
-    def __init__(self, inner: logging.Formatter) -> None:
-        super().__init__()
-        self._inner = inner
+    def __init__(self) -> None:
+        super().__init__("%(asctime)s %(levelname)-7s %(name)s: %(message)s", "%H:%M:%S")
         self._redactor = protect_logs()
 
     def format(self, record: logging.LogRecord) -> str:
-        return self._redactor.redact(self._inner.format(record))
+        return self._redactor.redact(super().format(record))
 
 
 def configure_logging(
@@ -62,11 +69,8 @@ def configure_logging(
     if json_lines is None:
         json_lines = not stream.isatty()
     handler = logging.StreamHandler(stream)
-    inner = JsonFormatter() if json_lines else logging.Formatter(
-        "%(asctime)s %(levelname)-7s %(name)s: %(message)s", "%H:%M:%S"
-    )
     # On the handler, so the records of every logger are cleaned, not only the URL loggers'.
-    handler.setFormatter(_Redacting(inner))
+    handler.setFormatter(JsonFormatter() if json_lines else TextFormatter())
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)
