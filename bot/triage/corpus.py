@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from importlib import resources
 
 from bot.domain import Intent
 from bot.errors import ModelError
 from bot.resources import intents_dir
 
-#: Bump when the features or the training loop change, so cached models are rebuilt.
+#: Bump when what a built model holds changes in a way the sources below do not show.
 MODEL_FORMAT = 4
+#: The code a built model depends on: a change to any of it rebuilds the model.
+MODEL_CODE = (
+    "corpus.py",
+    "evidence.py",
+    "features.py",
+    "lexicon.py",
+    "normalise.py",
+    "rules.py",
+    "training.py",
+)
 
 
 @dataclass(frozen=True)
@@ -66,4 +77,7 @@ def fingerprint() -> str:
                 digest.update(f"{sub}/{entry.name}".encode())
                 digest.update(entry.read_bytes())
     digest.update(root.joinpath("config.cfg").read_bytes())
+    code = resources.files("bot.triage")
+    for name in MODEL_CODE:
+        digest.update(code.joinpath(name).read_bytes())
     return digest.hexdigest()[:16]

@@ -30,6 +30,8 @@ class Calibration:
     threshold: float = 0.0
     gap: float = 0.0
     evidence: float = 0.0
+    #: Above this probability the model is trusted even without evidence.
+    sure: float = 1.01
 
     @staticmethod
     def load() -> Calibration:
@@ -38,7 +40,10 @@ class Calibration:
             return Calibration()
         data = json.loads(entry.read_text(encoding="utf-8"))
         return Calibration(
-            float(data["threshold"]), float(data["gap"]), float(data.get("evidence", 0.0))
+            float(data["threshold"]),
+            float(data["gap"]),
+            float(data.get("evidence", 0.0)),
+            float(data.get("sure", 1.01)),
         )
 
 
@@ -54,19 +59,30 @@ def is_emergency_cue(analysis: Analysis) -> bool:
             and not analysis.has("FLOOD_ELSEWHERE")
         )
         # Water getting into the electrics is dangerous; a drip on its own is a repair.
-        or (analysis.has("WATER_IN") and analysis.has("ELECTRICS") and analysis.has("DANGER_NOW"))
+        or (
+            analysis.has("WATER_IN")
+            and (
+                analysis.has("ELECTRICS_STRONG")
+                or (analysis.has("ELECTRICS") and analysis.has("DANGER_NOW"))
+            )
+        )
     )
 
 
 def is_press_cue(analysis: Analysis) -> bool:
-    return analysis.has("PRESS_SELF_ID") or (
-        analysis.has("OUTLET") and analysis.has("PRESS_ASK")
+    return (
+        analysis.has("PRESS_SELF_ID")
+        or analysis.has("PRESS_REQUEST")
+        or (analysis.has("OUTLET") and analysis.has("PRESS_ASK"))
     )
 
 
 def ranked(scores: Scores) -> list[tuple[Intent, float]]:
     return sorted(scores.items(), key=lambda item: item[1], reverse=True)
 
+
+#: Below this, an emergency that only the model sees (no danger words) is not the intent.
+MODEL_ONLY_EMERGENCY = 0.5
 
 #: Rule labels that are evidence of abuse or spam on their own.
 ABUSIVE_LABELS = frozenset({"PROFANITY", "INSULT", "INSULT_DIRECT", "SEXUAL", "THREAT"})
@@ -94,16 +110,39 @@ def decide(
         # A threat reported about a neighbour is ASB; a threat made at us is abuse.
         return Intent.ABUSE, max(scores.get(Intent.ABUSE, 0.0), 0.85)
     press = is_press_cue(analysis) or (author_is_press and analysis.has("PRESS_ASK"))
-    if press and not (
-        top in (Intent.COMPLAINT, Intent.POLICY_QUESTION) and top_p >= 0.5
-    ):
+    # A journalist's own complaint or repair is labelled by what it is about (the comms
+    # flag still goes on); asking us for comment is a press enquiry whatever it is about.
+    own_business = analysis.has("PRESS_PERSONAL") or (
+        not analysis.has("PRESS_REQUEST")
+        and (
+            (top in (Intent.COMPLAINT, Intent.POLICY_QUESTION) and top_p >= 0.5)
+            or (top not in (Intent.OTHER, Intent.PRESS_ENQUIRY) and top_p >= 0.85)
+        )
+    )
+    if press and not own_business:
         return Intent.PRESS_ENQUIRY, max(scores.get(Intent.PRESS_ENQUIRY, 0.0), 0.8)
+    if top in (Intent.PRESS_ENQUIRY, Intent.ABUSE, Intent.SPAM, Intent.OTHER) and (
+        (top is Intent.PRESS_ENQUIRY and analysis.has("GOING_TO_PRESS") and not press)
+        or analysis.has("CALL_RECORDING")
+    ):
+        # "I'll go to the papers" and a posted call recording are a resident's grievance:
+        # label them by what they are about, which the model ranks next.
+        top, top_p = _best_except(scores, _NOT_A_GRIEVANCE)
 
-    if is_emergency_cue(analysis) and not (
+    emergency_cue = is_emergency_cue(analysis)
+    if emergency_cue and not (
         top in (Intent.PRESS_ENQUIRY, Intent.COMPLAINT, Intent.ANTISOCIAL_BEHAVIOUR)
         and top_p >= 0.6
     ):
         return Intent.EMERGENCY, max(scores.get(Intent.EMERGENCY, 0.0), 0.8)
+    if (
+        top is Intent.EMERGENCY
+        and not emergency_cue
+        and (top_p < MODEL_ONLY_EMERGENCY or analysis.has("FLOOD_ELSEWHERE"))
+    ):
+        # No danger words and a hesitant model, or the only "danger" is a flooded
+        # timeline or a flood warning: the next guess is usually right.
+        top, top_p = _best_except(scores, frozenset({Intent.EMERGENCY}))
     if analysis.has("SPAM_NUMBER") or (
         analysis.has("SPAM") and top in (Intent.OTHER, Intent.FEEDBACK_THANKS, Intent.INVOLVEMENT)
     ):
@@ -111,11 +150,14 @@ def decide(
         # wording on a mention the model thinks is chatter is spam.
         return Intent.SPAM, max(scores.get(Intent.SPAM, 0.0), 0.75)
     unsure = top_p < calibration.threshold or top_p - second_p < calibration.gap
-    if top not in NEVER_FALLBACK and top is not Intent.OTHER and (
-        unsure or (evidence(top) < calibration.evidence and not _rule_support(top, analysis))
-    ):
+    unsupported = (
+        evidence(top) < calibration.evidence
+        and top_p < calibration.sure
+        and not _rule_support(top, analysis)
+    )
+    if top not in NEVER_FALLBACK and top is not Intent.OTHER and (unsure or unsupported):
         top, top_p = Intent.OTHER, scores.get(Intent.OTHER, 0.0)
-    if top is Intent.OTHER:
+    if top is Intent.OTHER and not analysis.has("CALL_RECORDING"):
         # Out of scope for us, but still offensive or promotional: moderation applies.
         if analysis.labels & ABUSIVE_LABELS:
             return Intent.ABUSE, max(scores.get(Intent.ABUSE, 0.0), 0.6)
@@ -124,7 +166,21 @@ def decide(
     return top, top_p
 
 
+_NOT_A_GRIEVANCE = frozenset(
+    {Intent.PRESS_ENQUIRY, Intent.ABUSE, Intent.SPAM, Intent.OTHER, Intent.FEEDBACK_THANKS,
+     Intent.INVOLVEMENT}
+)
+
+
+def _best_except(scores: Scores, excluded: frozenset[Intent]) -> tuple[Intent, float]:
+    return next((i, p) for i, p in ranked(scores) if i not in excluded)
+
+
 def _rule_support(intent: Intent, analysis: Analysis) -> bool:
+    if analysis.has("CALL_RECORDING"):
+        return True
+    if intent is Intent.POLICY_QUESTION and analysis.has("POLICY_CUE"):
+        return True
     if intent is Intent.ABUSE:
         return bool(analysis.labels & ABUSIVE_LABELS)
     if intent is Intent.SPAM:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from bot.domain import Intent
 
 #: A word seen fewer times than this says too little to count as evidence.
-MIN_COUNT = 2
+MIN_COUNT = 1
 #: Smoothing towards "no preference" for rare words.
 SMOOTHING = 1.0
 
