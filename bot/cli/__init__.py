@@ -12,8 +12,8 @@ from bot.cli.common import handle_errors
 from bot.cli.ingest_commands import ingest_command
 from bot.cli.model_commands import eval_command, train_command
 from bot.cli.serve_commands import serve_command
+from bot.cli.store_commands import audit_command, purge_command
 from bot.cli.triage_commands import demo_command, triage_command
-from bot.cli_store import audit_command, purge_command
 
 
 @click.group(

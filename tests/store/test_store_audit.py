@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from store_backends import Backend, FakeClock, make_mention, queued
 
-from bot.cli_store import audit_command, purge_command
+from bot.cli.store_commands import audit_command, purge_command
 from bot.review.states import ModerationAction
 from bot.store.audit import AuditRow, audit_rows, write_csv
 from bot.store.records import utc_now

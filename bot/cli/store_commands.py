@@ -1,4 +1,4 @@
-"""``socialbot audit`` and ``socialbot purge``: the store's commands (registered in bot.cli)."""
+"""``socialbot audit`` and ``socialbot purge``: the store's commands."""
 
 from __future__ import annotations
 
