@@ -1,8 +1,8 @@
 """``socialbot serve``: every part in one process, started in order and stopped in order.
 
 Start: Slack credentials are checked first (missing ones stop us before anything slow), then
-the store, the platform adapters (a platform without credentials is off, one log line), the
-intent model, Slack (``auth.test``), the web server (``/healthz``, webhooks, Slack in HTTP
+the store, the platform adapters (a platform without credentials is off, one log line), Slack
+(``auth.test``), the intent model, the web server (``/healthz``, webhooks, Slack in HTTP
 mode), Socket Mode, and finally the workers: pollers, triage, the outbox.
 
 Stop (SIGTERM or SIGINT): stop taking new work (pollers end after the poll in hand, the web
@@ -86,17 +86,28 @@ class Service:
         self._exit_code = max(self._exit_code, exit_code)
         self._stopping.set()
 
-    def _install_signals(self) -> None:
+    def _install_signals(self) -> list[signal.Signals]:
         loop = asyncio.get_running_loop()
+        installed = []
         for sig in (signal.SIGTERM, signal.SIGINT):
-            with contextlib.suppress(NotImplementedError, RuntimeError):
-                loop.add_signal_handler(sig, self.request_stop, signal.Signals(sig).name)
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(sig, self.request_stop, sig.name)
+                installed.append(sig)
+        return installed
 
     # ----- the whole life ------------------------------------------------------------------
 
     async def run(self) -> int:
         """Serve until SIGTERM/SIGINT (or ``request_stop``); returns the exit code."""
-        self._install_signals()
+        signals = self._install_signals()
+        try:
+            return await self._run()
+        finally:
+            loop = asyncio.get_running_loop()
+            for sig in signals:
+                loop.remove_signal_handler(sig)
+
+    async def _run(self) -> int:
         credentials = SlackCredentials.from_env(self.env, self.options.mode)
         protect_logs(credentials.bot_token, credentials.app_token, credentials.signing_secret)
         async with contextlib.AsyncExitStack() as cleanup:
@@ -104,16 +115,17 @@ class Service:
             cleanup.callback(store.close)
             adapters = build_adapters(self.settings.platforms, self.env)
             cleanup.push_async_callback(adapters.aclose)
-            log.info("loading the intent model")
-            processor = await asyncio.to_thread(self._load_processor, self.settings)
             executor = ThreadPoolExecutor(max_workers=8, thread_name_prefix="slack-listener")
             cleanup.callback(executor.shutdown, wait=False, cancel_futures=True)
             bot = build_slack_app(
                 self.settings, store, mode=self.options.mode, env=self.env,
                 listener_executor=executor,
             )
+            # Before the model, which can take a while to build: a refused token fails fast.
             team = await asyncio.to_thread(bot.verify)
             log.info("Slack workspace: %s (%s mode)", team or "?", self.options.mode.value)
+            log.info("loading the intent model")
+            processor = await asyncio.to_thread(self._load_processor, self.settings)
             await self._serve(store, adapters, processor, bot, executor, cleanup)
         log.info("stopped")
         return self._exit_code
