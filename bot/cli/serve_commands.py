@@ -6,6 +6,7 @@ import logging
 import sys
 
 import click
+from click.core import ParameterSource
 
 from bot.cli.common import config_option, handle_errors, settings_from
 from bot.errors import SocialbotError
@@ -78,6 +79,8 @@ def serve_command(
     go to stderr: JSON lines when stderr is not a terminal. GET /healthz answers 200 while
     the store and every source are up, 503 otherwise.
     """
+    if http_port is not None and ctx.get_parameter_source("port") is ParameterSource.COMMANDLINE:
+        raise click.UsageError("with --http PORT everything is served on that port; drop --port")
     verbose = bool(ctx.find_root().params.get("verbose"))
     configure_logging(verbose=verbose)
     settings = settings_from(config_path)
