@@ -10,9 +10,6 @@ from click.core import ParameterSource
 
 from bot.cli.common import config_option, handle_errors, settings_from
 from bot.errors import SocialbotError
-from bot.service.logs import configure_logging
-from bot.service.runner import ServeOptions, serve
-from bot.slack.app import Mode
 
 EPILOG = """\
 Example:
@@ -81,6 +78,12 @@ def serve_command(
     """
     if http_port is not None and ctx.get_parameter_source("port") is ParameterSource.COMMANDLINE:
         raise click.UsageError("with --http PORT everything is served on that port; drop --port")
+    # Imported here, not at the top: Slack, aiohttp and the platform clients take a third of
+    # a second to import, which every other command (`socialbot triage`...) would pay for.
+    from bot.service.logs import configure_logging
+    from bot.service.runner import ServeOptions, serve
+    from bot.slack.app import Mode
+
     verbose = bool(ctx.find_root().params.get("verbose"))
     configure_logging(verbose=verbose)
     settings = settings_from(config_path)
