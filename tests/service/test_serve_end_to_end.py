@@ -23,8 +23,11 @@ from typing import Any
 
 import httpx
 import pytest
+from fakes.graph_api import FakeGraphApi
 from fakes.slack_api import FakeSlackApi, Message
 from fakes.slack_requests import SlackSender
+from fakes.telegram_api import FakeTelegramApi
+from fakes.x_api import FakeXApi
 from serve_process import REPO, ServeProcess, base_env
 
 from bot.config import default_config_text
@@ -34,9 +37,6 @@ from bot.slack.cards import CardRef
 from bot.store.factory import SQLITE_FILENAME
 from bot.store.records import MentionKey
 from bot.store.sqlite import SqliteStore
-from tests.fakes.graph_api import FakeGraphApi
-from tests.fakes.telegram_api import FakeTelegramApi
-from tests.fakes.x_api import FakeXApi
 
 pytestmark = pytest.mark.slow
 
