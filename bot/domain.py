@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 
 
-class Platform(str, Enum):
+class Platform(StrEnum):
     TWITTER = "twitter"
     FACEBOOK = "facebook"
     TELEGRAM = "telegram"
@@ -26,14 +26,14 @@ class Platform(str, Enum):
 ANSWERABLE_PLATFORMS = frozenset({Platform.TWITTER, Platform.FACEBOOK, Platform.TELEGRAM})
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     MENTION = "mention"
     REPLY = "reply"
     DM = "dm"
     COMMENT = "comment"
 
 
-class Intent(str, Enum):
+class Intent(StrEnum):
     OPENING_HOURS = "opening_hours"
     CONTACT_REQUEST = "contact_request"
     REPAIR_REPORT = "repair_report"
@@ -55,7 +55,7 @@ class Intent(str, Enum):
 NO_DRAFT_INTENTS = frozenset({Intent.ABUSE, Intent.SPAM, Intent.OTHER})
 
 
-class Flag(str, Enum):
+class Flag(StrEnum):
     COMMS = "comms"
     URGENT = "urgent"
     MODERATION = "moderation"

@@ -167,9 +167,9 @@ def _light_run_end(text: str, start: int, limit: int) -> int:
     if match is None:
         return start
     end = match.end()
-    if end < len(text) and ord(text[end]) in (_VARIATION_SELECTOR_16, _KEYCAP):
-        if text[end - 1] in "0123456789#*":
-            end -= 1
+    keycap_follows = end < len(text) and ord(text[end]) in (_VARIATION_SELECTOR_16, _KEYCAP)
+    if keycap_follows and text[end - 1] in "0123456789#*":
+        end -= 1
     return end
 
 
