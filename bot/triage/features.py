@@ -6,6 +6,7 @@ words plus one feature token per rule label, so rules both decide and teach.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -17,6 +18,13 @@ from bot.triage.normalise import Normaliser
 from bot.triage.rules import RawHit, RuleBook
 
 FEATURE_PREFIX = "xr_"
+
+#: Three digits in a row (phone, account, shortcode), an email address, a postcode, a house
+#: number before a capitalised street name, or a per-minute/per-message price.
+_MAY_HOLD_DETAILS = re.compile(
+    r"\d{3}|\S@\S|\b[A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[A-Za-z]{2}\b"
+    r"|\b\d{1,4}[A-Za-z]?,?\s+[A-Z][a-z]|\b\d{1,3}p\b"
+)
 
 
 @dataclass(frozen=True)
@@ -44,9 +52,9 @@ class Featuriser:
             self.rules.labels(Doc(self.nlp.vocab, words=words), words) if words else frozenset()
         )
         raw_hits: Sequence[RawHit] = ()
-        # Personal details and premium-rate numbers always carry a digit or an @; the raw
-        # pass (a second tokenisation) is skipped for the many texts without one.
-        if any(c.isdigit() or c == "@" for c in text):
+        # The raw pass (a second tokenisation) only runs where personal details or
+        # premium-rate numbers could be: most mentions have neither.
+        if _MAY_HOLD_DETAILS.search(text):
             raw_hits = self.rules.raw_hits(self.nlp.make_doc(text))
             labels = labels | {hit.label for hit in raw_hits if not hit.label.startswith("PD_")}
         return Analysis(words, labels, raw_hits)

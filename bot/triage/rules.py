@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -135,8 +136,9 @@ class RuleBook:
         if not gated.required:
             self._always.append(gated)
             return
-        # Index by the shortest word list: the fewest mentions wake the pattern up.
-        for word in min(gated.required, key=len):
+        # Index by the word list that the fewest mentions contain: few stop words, few words.
+        key = min(gated.required, key=lambda words: (len(words & STOP_WORDS), len(words)))
+        for word in key:
             self._index[word].append(gated)
 
     def labels(self, doc: Doc, words: Iterable[str]) -> frozenset[str]:
