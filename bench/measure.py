@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# The scripts run as ``python bench/<name>.py``: make the package and the test fakes
-# importable even without ``pip install -e .``.
-for folder in (ROOT, ROOT / "tests"):
+# The scripts run as ``python bench/<name>.py``: make the package, the test fakes and the
+# serve test helper importable even without ``pip install -e .``.
+for folder in (ROOT, ROOT / "tests", ROOT / "tests" / "service"):
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
