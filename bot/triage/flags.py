@@ -33,7 +33,14 @@ class FlagRules:
 
     def flags(self, mention: Mention, intent: Intent, analysis: Analysis) -> frozenset[Flag]:
         flags: set[Flag] = set()
-        if intent in _COMMS_INTENTS or is_press_cue(analysis) or self.is_press_author(mention):
+        # Tuned for recall: any question about our policies or decisions reaches the
+        # Communications Team, even when the intent is something else.
+        if (
+            intent in _COMMS_INTENTS
+            or is_press_cue(analysis)
+            or analysis.has("POLICY_CUE")
+            or self.is_press_author(mention)
+        ):
             flags.add(Flag.COMMS)
         # A journalist asking about last week's fire goes to the Comms team, not the
         # emergency alert; anyone else describing danger is urgent whatever the model says.

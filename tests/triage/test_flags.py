@@ -43,6 +43,18 @@ def test_an_outlet_author_gets_comms(triager: Triager) -> None:
     assert Flag.COMMS not in flags_of(triager, text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "am I allowed to keep a rabbit in the back garden?",
+        "do I need your permission to lay laminate in the hallway",
+        "what's West Kent's stance on the new rent cap?",
+    ],
+)
+def test_any_policy_question_reaches_comms_whatever_the_intent(triager: Triager, text: str) -> None:
+    assert Flag.COMMS in flags_of(triager, text)
+
+
 def test_policy_questions_get_comms(triager: Triager) -> None:
     result = triager.triage(mention("What is your policy on keeping dogs in flats?"))
     assert result.intent is Intent.POLICY_QUESTION
