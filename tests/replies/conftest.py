@@ -10,10 +10,11 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))  # reply_support
 
+from builders import mention
 from reply_support import IN_HOURS, MentionFactory, raw_config
 
 from bot.config import Settings, parse_settings
-from bot.domain import Author, Kind, Mention, Platform
+from bot.domain import Kind, Mention, Platform
 from bot.reply import ReplyDrafter
 
 
@@ -37,14 +38,6 @@ def make_mention() -> MentionFactory:
         name: str = "Sam Jones",
         handle: str = "sam_jones",
     ) -> Mention:
-        return Mention(
-            id="m1",
-            platform=platform,
-            kind=kind,
-            author=Author(handle=handle, name=name),
-            text=text,
-            created_at=created_at,
-            account="westkentha",
-        )
+        return mention(text, platform, kind, created_at, handle=handle, name=name)
 
     return make

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from triage_helpers import mention
+from builders import mention
 
 from bot.domain import Flag, Intent, Kind, Platform
 from bot.triage.pipeline import Triager

@@ -1,3 +1,5 @@
+"""Domain objects for tests, with sensible defaults (imported as `builders`)."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -9,7 +11,7 @@ WORKING_TIME = datetime(2026, 11, 18, 14, 0, tzinfo=UTC)
 
 
 def mention(
-    text: str,
+    text: str = "hello",
     platform: Platform = Platform.TWITTER,
     kind: Kind = Kind.MENTION,
     created_at: datetime = WORKING_TIME,
