@@ -29,7 +29,7 @@ import measure  # noqa: F401  (first: it puts the repository and tests/ on sys.p
 # isort: split
 from fakes.graph_api import FakeGraphApi
 from fakes.slack_api import Call, FakeSlackApi
-from fakes.slack_requests import SlackSender
+from fakes.slack_requests import SlackSender, sign
 from serve_process import ServeProcess, base_env
 
 from bot.config import default_config_text
@@ -40,7 +40,7 @@ from bot.store.factory import SQLITE_FILENAME
 from bot.store.records import MentionKey
 from bot.store.sqlite import SqliteStore
 
-__all__ = ["ServiceUnderTest", "SlackSender", "running_service"]
+__all__ = ["ServiceUnderTest", "SlackSender", "running_service", "sign"]
 
 SIGNING_SECRET = "bench-signing-secret-0123456789abcdef"
 BOT_TOKEN = "xoxb-bench-bot-token-0123456789"

@@ -21,9 +21,12 @@ Bolt app alone, and the redrawn card; this one is the whole service under concur
 from __future__ import annotations
 
 import argparse
+import http.client
+import json
 import sys
 import threading
 import time
+from urllib.parse import urlencode
 
 import httpx
 from measure import percentile, print_table, summarise
@@ -34,6 +37,7 @@ from serve_harness import (
     ServiceUnderTest,
     SlackSender,
     running_service,
+    sign,
 )
 from workload import varied_mentions
 
@@ -71,30 +75,52 @@ def click_burst(
     service: ServiceUnderTest, clients: int, clicks_each: int, cards: list[tuple[str, str, str]]
 ) -> tuple[list[float], int]:
     """``clients`` threads click at once, ``clicks_each`` times each; milliseconds per answer
-    and how many answers were not 200."""
+    and how many answers were not 200.
+
+    Every request is built and signed before the clients start, and sent with http.client on
+    a kept-alive connection: the benchmark's own work stays out of the times it measures
+    (it shares the machine's two cores with serve)."""
     latencies: list[float] = []
     failures = 0
     lock = threading.Lock()
     start = threading.Barrier(clients)
     actions = ("socialbot.edit", "socialbot.approve")
+    sender = SlackSender(service.slack_url, signing_secret=SIGNING_SECRET)
+    stamp = str(int(time.time()))
+    requests: list[list[tuple[bytes, dict[str, str]]]] = []
+    for number in range(clients):
+        mine_to_send = []
+        for i in range(clicks_each):
+            value, channel, ts = cards[(number + i) % len(cards)]
+            payload = sender.block_action(actions[(number + i) % 2], value, user=APPROVER,
+                                          channel=channel, message_ts=ts)
+            payload["response_url"] = service.slack.response_url(f"r{number}")
+            body = urlencode({"payload": json.dumps(payload)}).encode()
+            mine_to_send.append((body, {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "X-Slack-Request-Timestamp": stamp,
+                "X-Slack-Signature": sign(SIGNING_SECRET, stamp, body),
+            }))
+        requests.append(mine_to_send)
+    sender.close()
 
     def clicker(number: int) -> None:
         nonlocal failures
-        sender = SlackSender(service.slack_url, signing_secret=SIGNING_SECRET,
-                             response_url=service.slack.response_url(f"r{number}"))
+        connection = http.client.HTTPConnection("127.0.0.1", service.port, timeout=30)
         mine: list[float] = []
         bad = 0
         try:
+            connection.connect()
             start.wait()
-            for i in range(clicks_each):
-                value, channel, ts = cards[(number + i) % len(cards)]
+            for body, headers in requests[number]:
                 t0 = time.perf_counter()
-                response = sender.click(actions[(number + i) % 2], value, user=APPROVER,
-                                        channel=channel, message_ts=ts)
+                connection.request("POST", "/slack/events", body=body, headers=headers)
+                response = connection.getresponse()
+                response.read()
                 mine.append(1000 * (time.perf_counter() - t0))
-                bad += response.status_code != 200
+                bad += response.status != 200
         finally:
-            sender.close()
+            connection.close()
         with lock:
             latencies.extend(mine)
             failures += bad
