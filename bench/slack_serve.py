@@ -134,7 +134,8 @@ def click_burst(
 
 
 def review_cards(service: ServiceUnderTest) -> list[tuple[str, str, str]]:
-    """(button value, channel, ts) of every card in the inbox."""
+    """(button value, channel, ts) of every review card in the inbox: the value its Approve
+    button carries, or its Edit / "Write a reply" button on cards without a draft."""
     out = []
     for call in service.slack.calls_to("chat.postMessage", ok_only=True):
         if call.args.get("channel") != INBOX or call.args.get("thread_ts"):
@@ -142,8 +143,9 @@ def review_cards(service: ServiceUnderTest) -> list[tuple[str, str, str]]:
         ts = str(call.response.get("ts"))
         for block in call.args.get("blocks") or []:
             for element in block.get("elements", []) or []:
-                if element.get("action_id") == "socialbot.approve":
+                if element.get("action_id") in ("socialbot.approve", "socialbot.edit"):
                     out.append((str(element["value"]), INBOX, ts))
+                    break
     return out
 
 
@@ -166,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
         ]
         cards = review_cards(service)
         if not cards:
-            raise RuntimeError("no review card with an Approve button was posted")
+            raise RuntimeError("no review card with an Approve or Edit button was posted")
         click_burst(service, args.clients, 1, cards)  # warm-up, not measured
         alone = [click_burst(service, 1, args.clicks, cards)[0] for _ in range(args.runs)]
         bursts = [click_burst(service, args.clients, args.clicks, cards) for _ in range(args.runs)]
