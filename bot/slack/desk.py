@@ -25,7 +25,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.config import Settings
 from bot.domain import Platform
-from bot.errors import AlreadyDecided, IllegalTransition, StoreError
+from bot.errors import AlreadyDecided, IllegalTransition, StoreError, UnknownMention
 from bot.hours import is_out_of_hours
 from bot.review.states import PENDING_REVIEW, ReviewState
 from bot.slack.cards import Card, render_card, render_failed, render_note, render_sent
@@ -140,8 +140,18 @@ class CardDesk:
             return True
 
     def _post_card(self, record: MentionRecord, route: Route) -> None:
+        # Only the key and the route wait in the queue (not the record, not the blocks): the
+        # card is drawn from the store when its turn comes, as the mention stands then.
         key, slot = record.key, (record.key, route.channel)
-        card = render_card(record, tz=self.tz, alert=route.alert)
+        drawn_state = record.state
+
+        def render() -> Card:
+            nonlocal drawn_state
+            current = self._store.get(key)
+            if current is None:
+                raise UnknownMention(f"no mention {key}")
+            drawn_state = current.state
+            return render_card(current, tz=self.tz, alert=route.alert)
 
         def done(response: dict[str, Any]) -> None:
             try:
@@ -154,7 +164,7 @@ class CardDesk:
                     self._in_flight.discard(slot)
             # A decision may have landed while the card was on its way: draw it as it is now.
             now = self._store.get(key)
-            if now is not None and now.state is not record.state:
+            if now is not None and now.state is not drawn_state:
                 self.refresh(key)
 
         def give_up(exc: Exception) -> None:
@@ -162,8 +172,8 @@ class CardDesk:
                 self._in_flight.discard(slot)
                 self._given_up[slot] = self._monotonic() + self._retry_given_up
 
-        self._queue.post(
-            route.channel, card, urgent=record.urgent, on_done=done, on_give_up=give_up
+        self._queue.post_drawn_later(
+            route.channel, render, urgent=record.urgent, on_done=done, on_give_up=give_up
         )
 
     # ----- after a decision ----------------------------------------------------------------

@@ -24,6 +24,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
+from bot.errors import StoreError, UnknownMention
 from bot.slack.cards import Card
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,8 @@ URGENT, UPDATE, NORMAL = 0, 1, 2
 
 Done = Callable[[dict[str, Any]], None]
 GiveUp = Callable[[Exception], None]
+#: Draws a card when its turn comes; may raise (e.g. UnknownMention) to give the job up.
+Render = Callable[[], Card]
 
 
 @dataclass(order=True)
@@ -74,47 +77,82 @@ class Job:
     on_give_up: GiveUp | None = field(compare=False, default=None)
     attempts: int = field(compare=False, default=0)
     not_before: float = field(compare=False, default=0.0)
+    # Set for cards drawn only when posted: a queue of thousands then holds no blocks.
+    render: Render | None = field(compare=False, default=None)
+
+
+class _Lane:
+    """One channel's jobs: those that may go (by priority, then arrival) and those waiting
+    to retry (by when they may)."""
+
+    __slots__ = ("delayed", "ready")
+
+    def __init__(self) -> None:
+        self.ready: list[Job] = []
+        self.delayed: list[tuple[float, int, Job]] = []
+
+    def promote(self, now: float) -> None:
+        while self.delayed and self.delayed[0][0] <= now:
+            heapq.heappush(self.ready, heapq.heappop(self.delayed)[2])
 
 
 class Schedule:
-    """Which job may go next, keeping the pace per channel. Pure: the caller gives the time."""
+    """Which job may go next, keeping the pace per channel. Pure: the caller gives the time.
+
+    A heap per channel, so a pick costs O(channels + log n) rather than a scan of every
+    queued job: the channels are the handful in the settings, the jobs can be thousands.
+    """
 
     def __init__(self, min_interval: float = MIN_INTERVAL) -> None:
         self.min_interval = min_interval
-        self._jobs: list[Job] = []
-        self._last: dict[str, float] = {}
+        self._lanes: dict[str, _Lane] = {}
+        self._free_at: dict[str, float] = {}
+        self._count = 0
 
     def __len__(self) -> int:
-        return len(self._jobs)
+        return self._count
 
     def add(self, job: Job) -> None:
-        heapq.heappush(self._jobs, job)
+        lane = self._lanes.get(job.channel)
+        if lane is None:
+            lane = self._lanes[job.channel] = _Lane()
+        if job.not_before > 0.0:
+            heapq.heappush(lane.delayed, (job.not_before, job.seq, job))
+        else:
+            heapq.heappush(lane.ready, job)
+        self._count += 1
 
     def ready_at(self, job: Job) -> float:
-        last = self._last.get(job.channel)
-        free = last + self.min_interval if last is not None else 0.0
-        return max(free, job.not_before)
+        return max(self._free_at.get(job.channel, 0.0), job.not_before)
 
     def pick(self, now: float) -> tuple[Job | None, float]:
         """The best job that may go at ``now`` (removed from the schedule), else how long
         until one may go (``inf`` when there is none)."""
         best: Job | None = None
+        best_lane: _Lane | None = None
         wait = float("inf")
-        for job in self._jobs:
-            ready = self.ready_at(job)
-            if ready <= now:
-                if best is None or job < best:
-                    best = job
-            else:
-                wait = min(wait, ready - now)
-        if best is None:
+        for channel, lane in self._lanes.items():
+            lane.promote(now)
+            free = self._free_at.get(channel, 0.0)
+            if lane.ready and free <= now:
+                head = lane.ready[0]
+                if best is None or head < best:
+                    best, best_lane = head, lane
+                continue
+            if lane.ready:
+                wait = min(wait, free - now)
+            elif lane.delayed:
+                wait = min(wait, max(free, lane.delayed[0][0]) - now)
+        if best is None or best_lane is None:
             return None, wait
-        self._jobs.remove(best)
-        heapq.heapify(self._jobs)
+        heapq.heappop(best_lane.ready)
+        if not best_lane.ready and not best_lane.delayed:
+            del self._lanes[best.channel]
+        self._count -= 1
         return best, 0.0
 
     def sent(self, channel: str, now: float) -> None:
-        self._last[channel] = now
+        self._free_at[channel] = now + self.min_interval
 
 
 class PostingQueue:
@@ -156,6 +194,21 @@ class PostingQueue:
         priority = URGENT if urgent else NORMAL
         self._add(priority, channel, "chat.postMessage", args, on_done, on_give_up)
 
+    def post_drawn_later(
+        self,
+        channel: str,
+        render: Render,
+        *,
+        urgent: bool = False,
+        on_done: Done | None = None,
+        on_give_up: GiveUp | None = None,
+    ) -> None:
+        """Like :meth:`post`, but the card is drawn by ``render`` when its turn comes (again on
+        each attempt), so the queue holds no blocks and the card shows the state of the moment."""
+        priority = URGENT if urgent else NORMAL
+        args: dict[str, Any] = {"channel": channel}
+        self._add(priority, channel, "chat.postMessage", args, on_done, on_give_up, render)
+
     def update(
         self,
         channel: str,
@@ -176,8 +229,10 @@ class PostingQueue:
         args: dict[str, Any],
         on_done: Done | None,
         on_give_up: GiveUp | None,
+        render: Render | None = None,
     ) -> None:
         job = Job(priority, next(self._seq), channel, method, args, on_done, on_give_up)
+        job.render = render
         with self._cond:
             self._schedule.add(job)
             self._cond.notify_all()
@@ -236,8 +291,20 @@ class PostingQueue:
 
     def _attempt(self, job: Job) -> None:
         job.attempts += 1
+        args = job.args
+        if job.render is not None:
+            try:
+                card = job.render()
+            except UnknownMention as exc:
+                self._failed(job, exc, permanent=True)
+                return
+            except Exception as exc:  # a bug or the store failing must not stop the queue
+                log.exception("drawing a card for %s", job.channel)
+                self._failed(job, exc, permanent=not isinstance(exc, StoreError))
+                return
+            args = {**args, "text": card.text, "blocks": card.blocks}
         try:
-            response = self._client.api_call(job.method, json=job.args)
+            response = self._client.api_call(job.method, json=args)
         except SlackApiError as exc:
             error = str(exc.response.get("error", "")) if exc.response is not None else ""
             self._mark_sent(job.channel)
