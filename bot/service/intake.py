@@ -50,4 +50,6 @@ class Intake:
             self.waiting.put_nowait(key)
 
     def _store_all(self, mentions: list[Mention]) -> int:
-        return sum(1 for mention in mentions if self._store.ingest(mention).created)
+        # One transaction (one fsync) for the whole delivery: all stored, or an error and
+        # the source is not acknowledged, so it delivers again.
+        return sum(1 for result in self._store.ingest_many(mentions) if result.created)

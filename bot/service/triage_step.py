@@ -30,12 +30,7 @@ def triage_and_queue(
     """Triage the ``received`` mentions among ``keys`` and queue them for review."""
     mentions = still_received(store, keys)
     records: list[MentionRecord] = []
-    for result in _process(processor, mentions):
-        try:
-            record = submit_for_review(store, result)
-        except SocialbotError as exc:
-            log.error("could not queue %s for review: %s", describe_key(result.mention.key), exc)
-            continue
+    for result, record in _submit(store, _process(processor, mentions)):
         records.append(record)
         flags = result.triage.sorted_flags
         log.info(
@@ -43,6 +38,27 @@ def triage_and_queue(
             f" [{', '.join(flags)}]" if flags else "",
         )
     return records
+
+
+def _submit(
+    store: Store, results: list[TriageResult]
+) -> list[tuple[TriageResult, MentionRecord]]:
+    """Queue the batch for review in one transaction; if that fails as a whole (somebody
+    changed one of them meanwhile, a database error), one mention at a time, so the others
+    are not held back."""
+    if not results:
+        return []
+    try:
+        return list(zip(results, store.submit_triaged(results), strict=True))
+    except SocialbotError as exc:
+        log.warning("queueing %d mentions at once failed (%s); one by one", len(results), exc)
+    submitted: list[tuple[TriageResult, MentionRecord]] = []
+    for result in results:
+        try:
+            submitted.append((result, submit_for_review(store, result)))
+        except SocialbotError as exc:
+            log.error("could not queue %s for review: %s", describe_key(result.mention.key), exc)
+    return submitted
 
 
 def still_received(store: Store, keys: Iterable[MentionKey]) -> list[Mention]:

@@ -3,7 +3,8 @@
 Adapters: :class:`bot.store.sqlite.SqliteStore` (embedded default, also in memory for tests)
 and :class:`bot.store.postgres.PostgresStore` (several replicas sharing one queue).
 :func:`bot.store.open_store` picks one from the settings. The API is synchronous; async code
-calls it through ``asyncio.to_thread``. Every method is one transaction.
+calls it through ``asyncio.to_thread``. Every method is one transaction (the ``_many`` /
+batch ones too: one commit for the batch).
 
 Rules every adapter keeps:
 
@@ -24,11 +25,11 @@ Rules every adapter keeps:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Protocol
 
-from bot.domain import Draft, Intent, Mention, Triage
+from bot.domain import Draft, Intent, Mention, Triage, TriageResult
 from bot.review.states import ModerationAction, ReviewState
 from bot.store.records import (
     AttemptOutcome,
@@ -57,6 +58,11 @@ class Store(Protocol):
         with ``created=False``.
         """
 
+    def ingest_many(self, mentions: Sequence[Mention]) -> list[IngestResult]:
+        """:meth:`ingest` for a batch (e.g. one webhook delivery) in ONE transaction: every
+        mention is stored, or (on an error) none is. Results in the order given; a key
+        already stored, or repeated within the batch, comes back with ``created=False``."""
+
     def get(self, key: MentionKey) -> MentionRecord | None:
         """The stored mention, or None."""
 
@@ -77,6 +83,16 @@ class Store(Protocol):
         self, key: MentionKey, triage: Triage, draft: Draft | None, *, actor: str = "triage"
     ) -> MentionRecord:
         """received → triaged, keeping the intent, flags and the draft (if any)."""
+
+    def submit_triaged(
+        self, results: Sequence[TriageResult], *, actor: str = "triage"
+    ) -> list[MentionRecord]:
+        """For each result, in ONE transaction: ingest the mention (if new), received →
+        triaged (as :meth:`record_triage`) → queued_for_review (as :meth:`queue_for_review`).
+        A mention already past ``received`` keeps its triage; a ``triaged`` one is queued;
+        any other is left as it is. Every step is still a compare-and-set with its
+        transition. All or nothing: if a mention changed under the transaction, it raises
+        AlreadyDecided and nothing of the batch is written. Records in the order given."""
 
     def queue_for_review(
         self, key: MentionKey, *, actor: str = "bot", note: str = ""

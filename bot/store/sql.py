@@ -15,7 +15,17 @@ from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from bot.domain import Author, Draft, Flag, Intent, Kind, Mention, Platform, Triage
+from bot.domain import (
+    Author,
+    Draft,
+    Flag,
+    Intent,
+    Kind,
+    Mention,
+    Platform,
+    Triage,
+    TriageResult,
+)
 from bot.errors import (
     AlreadyDecided,
     IllegalTransition,
@@ -146,28 +156,47 @@ class SqlStore(ABC):
     def ingest(self, mention: Mention) -> IngestResult:
         now = self._now()
         with self._transaction(write=True) as tx:
-            created = tx.run(
-                "INSERT INTO mentions (platform, account, external_id, kind, author_handle,"
-                " author_name, text, url, in_reply_to, created_at, received_at, updated_at,"
-                " state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (platform, account, external_id) DO NOTHING",
-                (
-                    *mention.key,
-                    mention.kind.value,
-                    mention.author.handle,
-                    mention.author.name,
-                    mention.text,
-                    mention.url,
-                    mention.in_reply_to,
-                    self._t(mention.created_at.astimezone(UTC)),
-                    self._t(now),
-                    self._t(now),
-                    ReviewState.RECEIVED.value,
-                ),
-            )
-            if created:
-                self._log(tx, mention.key, None, ReviewState.RECEIVED, "ingest", now, mention.text)
-            return IngestResult(self._require(tx, mention.key), created == 1)
+            return self._ingest(tx, mention, now)
+
+    def ingest_many(self, mentions: Sequence[Mention]) -> list[IngestResult]:
+        # One transaction, so one commit (one fsync) for a whole webhook delivery. Rows are
+        # written in key order so two concurrent batches on PostgreSQL lock them in the same
+        # order and cannot deadlock; results come back in the caller's order.
+        now = self._now()
+        with self._transaction(write=True) as tx:
+            results: dict[int, IngestResult] = {}
+            for index in _key_order([m.key for m in mentions]):
+                results[index] = self._ingest(tx, mentions[index], now)
+            return [results[i] for i in range(len(mentions))]
+
+    def _ingest(self, tx: Tx, mention: Mention, now: datetime) -> IngestResult:
+        row, created = self._ingest_row(tx, mention, now)
+        return IngestResult(self._mention(row), created)
+
+    def _ingest_row(self, tx: Tx, mention: Mention, now: datetime) -> tuple[Row, bool]:
+        """Store ``mention`` unless its key is stored; the stored row, and whether it is new."""
+        created = tx.run(
+            "INSERT INTO mentions (platform, account, external_id, kind, author_handle,"
+            " author_name, text, url, in_reply_to, created_at, received_at, updated_at,"
+            " state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (platform, account, external_id) DO NOTHING",
+            (
+                *mention.key,
+                mention.kind.value,
+                mention.author.handle,
+                mention.author.name,
+                mention.text,
+                mention.url,
+                mention.in_reply_to,
+                self._t(mention.created_at.astimezone(UTC)),
+                self._t(now),
+                self._t(now),
+                ReviewState.RECEIVED.value,
+            ),
+        )
+        if created:
+            self._log(tx, mention.key, None, ReviewState.RECEIVED, "ingest", now, mention.text)
+        return self._current(tx, mention.key), created == 1
 
     def get(self, key: MentionKey) -> MentionRecord | None:
         with self._transaction(write=False) as tx:
@@ -208,25 +237,59 @@ class SqlStore(ABC):
     def record_triage(
         self, key: MentionKey, triage: Triage, draft: Draft | None, *, actor: str = "triage"
     ) -> MentionRecord:
-        flags = ",".join(triage.sorted_flags)
         with self._transaction(write=True) as tx:
-            self._move(
-                tx,
-                key,
-                ReviewState.TRIAGED,
-                actor=actor,
-                text=draft.text if draft else "",
-                note=f"{triage.intent.value} {triage.confidence:.2f} [{flags}]",
-                sets={
-                    "intent": triage.intent.value,
-                    "confidence": float(triage.confidence),
-                    "flags": flags,
-                    "urgent": int(triage.has(Flag.URGENT)),
-                    "draft_text": draft.text if draft else None,
-                    "draft_template": draft.template if draft else None,
-                },
-            )
+            self._record_triage(tx, key, triage, draft, actor)
             return self._require(tx, key)
+
+    def _record_triage(
+        self,
+        tx: Tx,
+        key: MentionKey,
+        triage: Triage,
+        draft: Draft | None,
+        actor: str,
+        row: Row | None = None,
+    ) -> None:
+        flags = ",".join(triage.sorted_flags)
+        self._move(
+            tx,
+            key,
+            ReviewState.TRIAGED,
+            actor=actor,
+            text=draft.text if draft else "",
+            note=f"{triage.intent.value} {triage.confidence:.2f} [{flags}]",
+            sets={
+                "intent": triage.intent.value,
+                "confidence": float(triage.confidence),
+                "flags": flags,
+                "urgent": int(triage.has(Flag.URGENT)),
+                "draft_text": draft.text if draft else None,
+                "draft_template": draft.template if draft else None,
+            },
+            row=row,
+        )
+
+    def submit_triaged(
+        self, results: Sequence[TriageResult], *, actor: str = "triage"
+    ) -> list[MentionRecord]:
+        # The same steps as ingest + record_triage + queue_for_review, each still a
+        # compare-and-set with its transition, but one commit for the whole batch.
+        now = self._now()
+        with self._transaction(write=True) as tx:
+            records: dict[int, MentionRecord] = {}
+            for index in _key_order([r.mention.key for r in results]):
+                result = results[index]
+                key = result.mention.key
+                row: Row | None
+                row, _ = self._ingest_row(tx, result.mention, now)
+                state = ReviewState(row["state"])
+                if state is ReviewState.RECEIVED:
+                    self._record_triage(tx, key, result.triage, result.draft, actor, row=row)
+                    state, row = ReviewState.TRIAGED, None
+                if state is ReviewState.TRIAGED:
+                    self._move(tx, key, ReviewState.QUEUED_FOR_REVIEW, actor=actor, row=row)
+                records[index] = self._require(tx, key)
+            return [records[i] for i in range(len(results))]
 
     def queue_for_review(
         self, key: MentionKey, *, actor: str = "bot", note: str = ""
@@ -903,6 +966,11 @@ class SqlStore(ABC):
             last_outcome=AttemptOutcome(row["last_outcome"]) if row["last_outcome"] else None,
             done_at=self._opt_dt(row["done_at"]),
         )
+
+
+def _key_order(keys: Sequence[MentionKey]) -> list[int]:
+    """Positions of ``keys`` in key order (ties keep their order)."""
+    return sorted(range(len(keys)), key=lambda i: keys[i])
 
 
 def _marks(values: Sequence[Any]) -> str:
