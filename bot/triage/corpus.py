@@ -11,7 +11,7 @@ from bot.errors import ModelError
 from bot.resources import intents_dir
 
 #: Bump when what a built model holds changes in a way the sources below do not show.
-MODEL_FORMAT = 4
+MODEL_FORMAT = 5
 #: The code a built model depends on: a change to any of it rebuilds the model.
 MODEL_CODE = (
     "corpus.py",
@@ -19,6 +19,7 @@ MODEL_CODE = (
     "features.py",
     "lexicon.py",
     "normalise.py",
+    "real_words.py",
     "rules.py",
     "training.py",
 )

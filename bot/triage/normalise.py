@@ -114,6 +114,10 @@ class Normaliser:
                 return mapped
         return self._correct(word)
 
+    def would_correct(self, word: str) -> bool:
+        """Whether an unknown ``word`` would be corrected into a domain word."""
+        return word not in self._known and self._correct(word) != word
+
     def _correct(self, word: str) -> str:
         """Fuzzy-correct a misspelt domain word; leave anything else alone."""
         if len(word) < 4 or not word.isalpha():

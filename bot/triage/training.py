@@ -28,6 +28,8 @@ from bot.resources import cache_dir, intents_dir
 from bot.triage.corpus import Example, fingerprint, load_corpus, load_seed_terms
 from bot.triage.evidence import Evidence
 from bot.triage.features import Featuriser
+from bot.triage.normalise import Normaliser
+from bot.triage.real_words import protected_words
 
 Progress = Callable[[int, int], None]  # (epochs done, epochs in all)
 
@@ -62,11 +64,14 @@ def train_settings(config: Config) -> TrainSettings:
 
 
 def corpus_words(examples: Sequence[Example]) -> list[str]:
-    """The vocabulary the normaliser treats as known (so it never 'corrects' it)."""
+    """The vocabulary the normaliser treats as known (so it never 'corrects' it): the
+    corpus's words and the real English words next to a domain word (real_words.py)."""
     words: set[str] = set()
     for example in examples:
         words.update(w.strip(".,!?;:\"'()") for w in example.text.lower().split())
-    return sorted(w for w in words if w.isalpha())
+    known = {w for w in words if w.isalpha()}
+    known |= protected_words(known, Normaliser(known).would_correct)
+    return sorted(known)
 
 
 def train_pipeline(
