@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from functools import partial
 from pathlib import Path
 from typing import IO
 
@@ -90,13 +91,19 @@ def eval_command(
     rows, skipped = _labelled(path)
     if calibrate:
         best = _calibrate(triager, rows)
-        stderr.print(f"best fallback: threshold {best.threshold:.2f}, gap {best.gap:.2f}")
+        stderr.print(
+            f"best fallback: threshold {best.threshold:.2f}, gap {best.gap:.2f}, "
+            f"evidence {best.evidence:.2f}, sure {best.sure:.2f}"
+        )
         if write:
             target = Path(str(intents_dir().joinpath("calibration.json")))
-            target.write_text(
-                json.dumps({"threshold": best.threshold, "gap": best.gap}, indent=2) + "\n",
-                encoding="utf-8",
-            )
+            chosen = {
+                "threshold": round(best.threshold, 2),
+                "gap": round(best.gap, 2),
+                "evidence": round(best.evidence, 2),
+                "sure": round(best.sure, 2),
+            }
+            target.write_text(json.dumps(chosen, indent=2) + "\n", encoding="utf-8")
             stderr.print(f"saved {target}")
         triager.calibration = best
     report = _report(triager, rows)
@@ -143,23 +150,36 @@ def _report(triager: Triager, rows: list[Labelled]) -> Report:
     return score(cases)
 
 
+#: The fallback grid: top probability, top-two gap, domain evidence, and "sure".
+_THRESHOLDS = [t * 0.05 for t in range(0, 11)]
+_GAPS = [g * 0.05 for g in range(0, 5)]
+_EVIDENCE = [0.0, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6]
+_SURE = [0.7, 0.8, 0.9, 1.01]
+
+
 def _calibrate(triager: Triager, rows: list[Labelled]) -> Calibration:
-    """Grid search on macro-F1; ties go to the smaller (less eager) fallback."""
+    """Grid search on macro-F1; ties go to the earlier (less eager) fallback."""
     mentions = [m for m, _, _ in rows]
     featuriser = triager.model.featuriser
     analyses = [featuriser.analyse(m.text) for m in mentions]
     all_scores = triager.model.scores(analyses)
+    strength = triager.model.evidence.strength
+    evidence = [partial(strength, a.words) for a in analyses]
     best: tuple[float, Calibration] = (-1.0, Calibration())
-    for t in range(0, 13):
-        for g in range(0, 7):
-            candidate = Calibration(threshold=t * 0.05, gap=g * 0.05)
-            cases = []
-            for (_, expected, _), a, s in zip(rows, analyses, all_scores, strict=True):
-                intent, conf = decide(a, s, candidate)
-                cases.append(Case("", "", expected, intent, conf))
-            f1 = score(cases, with_flags=False).macro_f1
-            if f1 > best[0] + 1e-9:
-                best = (f1, candidate)
+    for sure in _SURE:
+        for needed in _EVIDENCE:
+            for t in _THRESHOLDS:
+                for g in _GAPS:
+                    candidate = Calibration(threshold=t, gap=g, evidence=needed, sure=sure)
+                    cases = [
+                        Case("", "", expected, *decide(a, s, candidate, evidence=e))
+                        for (_, expected, _), a, s, e in zip(
+                            rows, analyses, all_scores, evidence, strict=True
+                        )
+                    ]
+                    f1 = score(cases, with_flags=False).macro_f1
+                    if f1 > best[0] + 1e-9:
+                        best = (f1, candidate)
     return best[1]
 
 
