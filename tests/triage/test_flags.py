@@ -70,6 +70,10 @@ def test_policy_questions_get_comms(triager: Triager) -> None:
         "the flat downstairs is on fire, smoke everywhere",
         "no heating and I've got a newborn baby, it's freezing",
         "wires hanging out of the wall sparking",
+        "smells like rotten eggs in the kitchen",
+        "someone has broken in and the back door won't shut",
+        "the bathroom ceiling is bulging with water, it's going to come down",
+        "my elderly neighbour is trapped in the lift",
     ],
 )
 def test_emergencies_are_urgent(triager: Triager, text: str) -> None:
@@ -90,6 +94,10 @@ def test_emergencies_are_urgent(triager: Triager, text: str) -> None:
         "can you comment on why my repair is late? third time of asking",
         "my neighbour's a journalist and even she can't believe how long this is taking",
         "sorry for flooding my timeline with storm pics",
+        "I am writing to complain about my housing officer",
+        "not complaining about you, I'm reporting the flat upstairs for noise",
+        "how do I get into the tenant portal? never set it up",
+        "how many calories does a long walk burn",
     ],
 )
 def test_hard_negatives_raise_no_safety_flag(triager: Triager, text: str) -> None:
@@ -112,9 +120,32 @@ def test_hacking_threat_is_abuse_with_security(triager: Triager) -> None:
     assert {Flag.SECURITY, Flag.MODERATION} <= result.flags
 
 
-def test_call_recording(triager: Triager) -> None:
-    text = "I recorded the call with your housing officer and I'm posting it on here tonight"
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I recorded the call with your housing officer and I'm posting it on here tonight",
+        "your officer promised on the phone it would be fixed, I have it all on tape",
+        "the whole conversation was recorded so don't lie to me",
+    ],
+)
+def test_call_recording(triager: Triager, text: str) -> None:
     assert {Flag.CALL_RECORDING, Flag.MODERATION} <= flags_of(triager, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll be in your tenant database by Monday, your staff login page is a joke",
+        "guessed half your staff passwords already lol",
+    ],
+)
+def test_hacking_threats_in_the_first_person(triager: Triager, text: str) -> None:
+    assert Flag.SECURITY in flags_of(triager, text)
+
+
+def test_a_press_researcher_gets_comms(triager: Triager) -> None:
+    text = "PhD researcher at Kent uni looking at tenant participation, could I interview someone?"
+    assert Flag.COMMS in flags_of(triager, text)
 
 
 @pytest.mark.parametrize(
@@ -124,6 +155,7 @@ def test_call_recording(triager: Triager) -> None:
         "email me at jo.bloggs@example.com about the damp",
         "the leak is at 14 Oak Road, please send someone",
         "my tenancy ref is WK123456, why is my rent wrong?",
+        "Tenancy no. T0091184 - what is my weekly rent?",
         "flat 4, TN9 1AB - the lift is broken again",
     ],
 )

@@ -35,3 +35,15 @@ def test_normalisation(normalise: Normaliser, raw: str, expected: str) -> None:
 def test_ordinary_words_are_not_corrected_into_domain_words(normalise: Normaliser) -> None:
     assert normalise("boiled eggs") == "boiled eggs"
     assert normalise("hello") == "hello"
+
+
+def test_real_english_words_the_corpus_never_used_are_left_alone() -> None:
+    from bot.triage.real_words import protected_words
+
+    plain = Normaliser(["flat"])
+    assert plain("unhelpful") == "helpful"  # what happened without the English list
+    known = {"flat"} | protected_words({"flat"}, plain.would_correct)
+    guarded = Normaliser(known)
+    assert guarded("unhelpful staff") == "unhelpful staff"
+    assert guarded("on tape") == "on tape"
+    assert guarded("my boilr is brokn") == "my boiler is broken"
