@@ -7,6 +7,7 @@ so that the classifier sees the same word however it was typed.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -50,6 +51,9 @@ class Normaliser:
         self._fix = lru_cache(maxsize=65536)(self._fix_word)
 
     def __call__(self, text: str) -> str:
+        if "&" in text:
+            # X's API and some exports send "&amp;", "&lt;", "&gt;" escaped.
+            text = html.unescape(text)
         text = _URL.sub(f" {URL_TOKEN} ", text)
         text = _HANDLE.sub(f" {HANDLE_TOKEN} ", text)
         text = _HASHTAG.sub(lambda m: " " + self._split_hashtag(m.group(1)) + " ", text)

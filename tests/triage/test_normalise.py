@@ -26,6 +26,7 @@ def normalise() -> Normaliser:
         ("£50 on 3 May", "xmoney on xnum may"),
         ("😡😡", "angry angry"),
         ("🦄", "xemoji"),
+        ("fish &amp; chips &lt;3", "fish and chips xnum"),
     ],
 )
 def test_normalisation(normalise: Normaliser, raw: str, expected: str) -> None:
