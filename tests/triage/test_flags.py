@@ -74,6 +74,7 @@ def test_policy_questions_get_comms(triager: Triager) -> None:
         "someone has broken in and the back door won't shut",
         "the bathroom ceiling is bulging with water, it's going to come down",
         "my elderly neighbour is trapped in the lift",
+        "the water's been off all day and my mum is 88 with a heart condition",
     ],
 )
 def test_emergencies_are_urgent(triager: Triager, text: str) -> None:
