@@ -85,7 +85,9 @@ def ranked(scores: Scores) -> list[tuple[Intent, float]]:
 MODEL_ONLY_EMERGENCY = 0.5
 
 #: Rule labels that are evidence of abuse or spam on their own.
-ABUSIVE_LABELS = frozenset({"PROFANITY", "INSULT", "INSULT_DIRECT", "SEXUAL", "THREAT"})
+ABUSIVE_LABELS = frozenset(
+    {"PROFANITY", "INSULT", "INSULT_DIRECT", "SEXUAL", "THREAT", "SLUR"}
+)
 SPAM_LABELS = frozenset({"SPAM", "SPAM_NUMBER"})
 
 
