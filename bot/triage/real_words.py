@@ -10,8 +10,9 @@ with the model as known words. pyspellchecker is needed to build a model, never 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from functools import lru_cache
+
+from bot.triage.normalise import Normaliser
 
 #: Below this count in pyspellchecker's English list a "word" is as often a slip or a rare
 #: name ("emil", "pres") as a word a resident means.
@@ -30,9 +31,11 @@ def english_words() -> frozenset[str]:
     )
 
 
-def protected_words(
-    known: Iterable[str], would_correct: Callable[[str], bool]
-) -> frozenset[str]:
-    """The English words, not already known, that the corrector would change."""
-    already = frozenset(known)
-    return frozenset(w for w in english_words() if w not in already and would_correct(w))
+@lru_cache(maxsize=1)
+def protected_words() -> frozenset[str]:
+    """The common English words that the corrector would change into a domain word.
+
+    Which words those are depends only on the domain vocabulary, so one pass per process
+    serves every model build and every cross-validation fold."""
+    corrector = Normaliser()
+    return frozenset(w for w in english_words() if corrector.would_correct(w))

@@ -28,7 +28,6 @@ from bot.resources import cache_dir, intents_dir
 from bot.triage.corpus import Example, fingerprint, load_corpus, load_seed_terms
 from bot.triage.evidence import Evidence
 from bot.triage.features import Featuriser
-from bot.triage.normalise import Normaliser
 from bot.triage.real_words import protected_words
 
 Progress = Callable[[int, int], None]  # (epochs done, epochs in all)
@@ -70,7 +69,7 @@ def corpus_words(examples: Sequence[Example]) -> list[str]:
     for example in examples:
         words.update(w.strip(".,!?;:\"'()") for w in example.text.lower().split())
     known = {w for w in words if w.isalpha()}
-    known |= protected_words(known, Normaliser(known).would_correct)
+    known |= protected_words()
     return sorted(known)
 
 
