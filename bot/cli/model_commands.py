@@ -6,6 +6,7 @@ import json
 import sys
 import time
 from functools import partial
+from itertools import product
 from pathlib import Path
 from typing import IO
 
@@ -166,20 +167,15 @@ def _calibrate(triager: Triager, rows: list[Labelled]) -> Calibration:
     strength = triager.model.evidence.strength
     evidence = [partial(strength, a.words) for a in analyses]
     best: tuple[float, Calibration] = (-1.0, Calibration())
-    for sure in _SURE:
-        for needed in _EVIDENCE:
-            for t in _THRESHOLDS:
-                for g in _GAPS:
-                    candidate = Calibration(threshold=t, gap=g, evidence=needed, sure=sure)
-                    cases = [
-                        Case("", "", expected, *decide(a, s, candidate, evidence=e))
-                        for (_, expected, _), a, s, e in zip(
-                            rows, analyses, all_scores, evidence, strict=True
-                        )
-                    ]
-                    f1 = score(cases, with_flags=False).macro_f1
-                    if f1 > best[0] + 1e-9:
-                        best = (f1, candidate)
+    for sure, needed, t, g in product(_SURE, _EVIDENCE, _THRESHOLDS, _GAPS):
+        candidate = Calibration(threshold=t, gap=g, evidence=needed, sure=sure)
+        cases = [
+            Case("", "", expected, *decide(a, s, candidate, evidence=e))
+            for (_, expected, _), a, s, e in zip(rows, analyses, all_scores, evidence, strict=True)
+        ]
+        f1 = score(cases, with_flags=False).macro_f1
+        if f1 > best[0] + 1e-9:
+            best = (f1, candidate)
     return best[1]
 
 

@@ -25,11 +25,12 @@ def _phrases() -> list[tuple[str, int, str]]:
 def test_every_phrase_keeps_all_its_words_after_normalising() -> None:
     # "make $" once normalised to "make" and marked every "make" as spam.
     featuriser = Featuriser([])
+    phrases = _phrases()
     collapsed = [
         f"{name}:{number} {phrase!r} → {words}"
-        for name, number, phrase in _phrases()
+        for name, number, phrase in phrases
         for words in [featuriser.words(phrase)]
         if len(words) < len(phrase.split())
     ]
-    assert _phrases()
+    assert phrases
     assert not collapsed
