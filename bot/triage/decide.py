@@ -50,7 +50,16 @@ class Calibration:
 def is_emergency_cue(analysis: Analysis) -> bool:
     return (
         analysis.has("EMERGENCY")
+        # "Our five-a-side team is on fire this season" is not a fire.
+        or (analysis.has("ON_FIRE") and not analysis.has("FIRE_FIGURATIVE"))
         or (analysis.has("NO_HEAT") and analysis.has("VULNERABLE"))
+        # A home that cannot be locked after a break-in is not secure; a sticky lock on
+        # its own is a repair.
+        or (
+            analysis.has("BREAK_IN")
+            and analysis.has("SECURE_FAIL")
+            and not analysis.has("OUTBUILDING")
+        )
         # A flood in someone's home is an emergency; "flooding my timeline", a flood
         # warning or floods up north are not.
         or (
@@ -88,6 +97,9 @@ MODEL_ONLY_EMERGENCY = 0.5
 ABUSIVE_LABELS = frozenset(
     {"PROFANITY", "INSULT", "INSULT_DIRECT", "SEXUAL", "THREAT", "SLUR"}
 )
+#: Words that insult only when aimed at someone ("sad", "rats", "useless"): they support
+#: the model's `abuse` but never turn chatter ("sad news about the pub") into abuse.
+WEAK_ABUSIVE_LABELS = frozenset({"INSULT_WEAK"})
 SPAM_LABELS = frozenset({"SPAM", "SPAM_NUMBER"})
 
 
@@ -140,10 +152,14 @@ def decide(
     if (
         top is Intent.EMERGENCY
         and not emergency_cue
-        and (top_p < MODEL_ONLY_EMERGENCY or analysis.has("FLOOD_ELSEWHERE"))
+        and (
+            top_p < MODEL_ONLY_EMERGENCY
+            or analysis.has("FLOOD_ELSEWHERE")
+            or analysis.has("FIRE_FIGURATIVE")
+        )
     ):
         # No danger words and a hesitant model, or the only "danger" is a flooded
-        # timeline or a flood warning: the next guess is usually right.
+        # timeline, a flood warning or a team "on fire": the next guess is usually right.
         top, top_p = _best_except(scores, frozenset({Intent.EMERGENCY}))
     if analysis.has("SPAM_NUMBER") or (
         analysis.has("SPAM") and top in (Intent.OTHER, Intent.FEEDBACK_THANKS, Intent.INVOLVEMENT)
@@ -184,7 +200,7 @@ def _rule_support(intent: Intent, analysis: Analysis) -> bool:
     if intent is Intent.POLICY_QUESTION and analysis.has("POLICY_CUE"):
         return True
     if intent is Intent.ABUSE:
-        return bool(analysis.labels & ABUSIVE_LABELS)
+        return bool(analysis.labels & (ABUSIVE_LABELS | WEAK_ABUSIVE_LABELS))
     if intent is Intent.SPAM:
         return bool(analysis.labels & SPAM_LABELS) or analysis.has("SPAM_URL")
     return analysis.has("LEX_" + intent.value.upper())

@@ -18,7 +18,11 @@ _BUSINESS_CONTACT_INTENTS = frozenset({Intent.SPAM, Intent.PRESS_ENQUIRY})
 _PRESS_AUTHOR_WORDS = frozenset(
     {"journalist", "journo", "reporter", "correspondent", "news", "newsdesk", "editor",
      "press", "media", "radio", "tv", "bbc", "itv", "sky", "guardian", "times", "telegraph",
-     "mirror", "independent", "kentonline", "kent online", "insidehousing", "inside housing"}
+     "mirror", "independent", "kentonline", "kent online", "insidehousing", "inside housing",
+     # The titles local papers and news pages go by ("Edenbridge Chronicle", "Sevenoaks
+     # Newsroom").
+     "newsroom", "newspaper", "chronicle", "gazette", "messenger", "courier", "herald",
+     "mercury", "argus", "advertiser", "podcast", "magazine", "broadcaster", "producer"}
 )
 
 
@@ -74,7 +78,12 @@ class FlagRules:
 
     def _personal_data(self, analysis: Analysis) -> bool:
         labels = {hit.label for hit in analysis.raw_hits}
-        if {"PD_EMAIL", "PD_STREET", "PD_ACCOUNT"} & labels:
+        if {"PD_EMAIL", "PD_STREET"} & labels:
+            return True
+        # A repair job or complaint reference identifies a job, not a person.
+        job_refs = [h.text for h in analysis.raw_hits if h.label == "PD_JOB_REF"]
+        accounts = [h.text for h in analysis.raw_hits if h.label == "PD_ACCOUNT"]
+        if any(not any(ref.endswith(account) for ref in job_refs) for account in accounts):
             return True
         phones = [h.text for h in analysis.raw_hits if h.label == "PD_PHONE"]
         if any(_digits(p)[-10:] not in {n[-10:] for n in self._own_numbers} for p in phones):

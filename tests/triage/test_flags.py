@@ -75,6 +75,9 @@ def test_policy_questions_get_comms(triager: Triager) -> None:
         "the bathroom ceiling is bulging with water, it's going to come down",
         "my elderly neighbour is trapped in the lift",
         "the water's been off all day and my mum is 88 with a heart condition",
+        "we were burgled overnight and now the front door doesn't lock",
+        "power cable snapped in the wind and it's hanging down over the footpath",
+        "the scaffolding on our building is wobbling and looks like it could go",
     ],
 )
 def test_emergencies_are_urgent(triager: Triager, text: str) -> None:
@@ -99,6 +102,8 @@ def test_emergencies_are_urgent(triager: Triager, text: str) -> None:
         "not complaining about you, I'm reporting the flat upstairs for noise",
         "how do I get into the tenant portal? never set it up",
         "how many calories does a long walk burn",
+        "our under-12s are on fire this season, five wins on the bounce",
+        "my calves were on fire after that hill",
     ],
 )
 def test_hard_negatives_raise_no_safety_flag(triager: Triager, text: str) -> None:
@@ -127,10 +132,17 @@ def test_hacking_threat_is_abuse_with_security(triager: Triager) -> None:
         "I recorded the call with your housing officer and I'm posting it on here tonight",
         "your officer promised on the phone it would be fixed, I have it all on tape",
         "the whole conversation was recorded so don't lie to me",
+        "Uploaded the full phone call with your advisor, have a listen",
+        "play the voice memo of my call and hear it for yourselves",
     ],
 )
 def test_call_recording(triager: Triager, text: str) -> None:
     assert {Flag.CALL_RECORDING, Flag.MODERATION} <= flags_of(triager, text)
+
+
+def test_sealing_a_draughty_window_with_tape_is_no_call_recording(triager: Triager) -> None:
+    flags = flags_of(triager, "the window frame leaks so we put tape round it")
+    assert Flag.CALL_RECORDING not in flags
 
 
 @pytest.mark.parametrize(
@@ -138,10 +150,42 @@ def test_call_recording(triager: Triager, text: str) -> None:
     [
         "I'll be in your tenant database by Monday, your staff login page is a joke",
         "guessed half your staff passwords already lol",
+        "been phishing your staff emails all week, one of them clicked",
+        "I'll keep trying your portal until I'm in",
     ],
 )
 def test_hacking_threats_in_the_first_person(triager: Triager, text: str) -> None:
     assert Flag.SECURITY in flags_of(triager, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "do u allow dogs in the new flats",
+        "Why don't you publish how much the chief exec earns?",
+        "Scrapping the community bus makes no sense. What's the reasoning behind it?",
+        "can I record our meetings on my phone?",
+    ],
+)
+def test_policy_questions_phrased_as_challenges_reach_comms(triager: Triager, text: str) -> None:
+    assert Flag.COMMS in flags_of(triager, text)
+
+
+@pytest.mark.parametrize(
+    ("handle", "name"),
+    [("@TonbridgeGazette", "Tonbridge Gazette"), ("@MaidstoneNewsroom", "Maidstone Newsroom")],
+)
+def test_a_local_paper_author_gets_comms(triager: Triager, handle: str, name: str) -> None:
+    text = "Lovely to see the new community garden open today"
+    assert Flag.COMMS in flags_of(triager, text, handle=handle, name=name)
+
+
+def test_a_self_identified_local_paper_is_a_press_enquiry(triager: Triager) -> None:
+    result = triager.triage(
+        mention("Hi, I'm with the Swanley Courier, could someone comment on the parking row?")
+    )
+    assert result.intent is Intent.PRESS_ENQUIRY
+    assert Flag.COMMS in result.flags
 
 
 def test_a_press_researcher_gets_comms(triager: Triager) -> None:
@@ -158,6 +202,7 @@ def test_a_press_researcher_gets_comms(triager: Triager) -> None:
         "my tenancy ref is WK123456, why is my rent wrong?",
         "Tenancy no. T0091184 - what is my weekly rent?",
         "flat 4, TN9 1AB - the lift is broken again",
+        "my rent account is 2231-0098-04, why does it say I owe £60?",
     ],
 )
 def test_personal_data(triager: Triager, text: str) -> None:
@@ -170,6 +215,7 @@ def test_personal_data(triager: Triager, text: str) -> None:
         "what is your phone number?",
         "is the office on the high street open? I'm in TN9",
         "call us on 0300 100 0303",
+        "still waiting on the plumber, repair job ref 4471920",
     ],
 )
 def test_no_personal_data(triager: Triager, text: str) -> None:
@@ -192,3 +238,22 @@ def test_out_of_hours_and_platform_flags(triager: Triager) -> None:
         flags = flags_of(triager, "lovely photo", platform=platform, kind=Kind.COMMENT)
         assert Flag.NO_REPLY_PLATFORM in flags
     assert Flag.NO_REPLY_PLATFORM not in flags_of(triager, "lovely photo")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sad to see the chippy on the high street closing down",
+        "the kids have been off sick all week",
+        "that film last night was trash tbh",
+    ],
+)
+def test_words_that_insult_only_when_aimed_at_someone(triager: Triager, text: str) -> None:
+    result = triager.triage(mention(text))
+    assert result.intent is not Intent.ABUSE
+    assert Flag.MODERATION not in result.flags
+
+
+def test_an_insult_aimed_at_a_named_person_is_abuse(triager: Triager) -> None:
+    result = triager.triage(mention("that receptionist at Sevenoaks is a nasty lying cow"))
+    assert result.intent is Intent.ABUSE
