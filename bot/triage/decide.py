@@ -161,6 +161,10 @@ def decide(
         # No danger words and a hesitant model, or the only "danger" is a flooded
         # timeline, a flood warning or a team "on fire": the next guess is usually right.
         top, top_p = _best_except(scores, frozenset({Intent.EMERGENCY}))
+    if analysis.has("RESHARE") and top not in (Intent.ABUSE, Intent.SPAM, Intent.EMERGENCY):
+        # "RT @someone: ..." passes on another account's post: by the contract a
+        # re-share with no question of its own needs no reply, whatever the post says.
+        return Intent.OTHER, max(scores.get(Intent.OTHER, 0.0), 0.6)
     if analysis.has("SPAM_NUMBER") or (
         analysis.has("SPAM") and top in (Intent.OTHER, Intent.FEEDBACK_THANKS, Intent.INVOLVEMENT)
     ):

@@ -257,3 +257,19 @@ def test_words_that_insult_only_when_aimed_at_someone(triager: Triager, text: st
 def test_an_insult_aimed_at_a_named_person_is_abuse(triager: Triager) -> None:
     result = triager.triage(mention("that receptionist at Sevenoaks is a nasty lying cow"))
     assert result.intent is Intent.ABUSE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "RT @WestKentHA: Our Sevenoaks office is closed on Friday afternoon for training",
+        "RT @KentPolice: A20 closed both ways at Larkfield after a collision",
+    ],
+)
+def test_a_reshare_with_no_words_of_its_own_is_other(triager: Triager, text: str) -> None:
+    assert triager.triage(mention(text)).intent is Intent.OTHER
+
+
+def test_a_comment_before_a_reshare_is_still_read(triager: Triager) -> None:
+    text = "are you open on Friday morning then? RT @WestKentHA: Sevenoaks office closed Friday"
+    assert triager.triage(mention(text)).intent is not Intent.OTHER
