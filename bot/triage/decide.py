@@ -126,8 +126,13 @@ def decide(
     press = is_press_cue(analysis) or (author_is_press and analysis.has("PRESS_ASK"))
     # A journalist's own complaint or repair is labelled by what it is about (the comms
     # flag still goes on); asking us for comment is a press enquiry whatever it is about.
+    # Someone who says who they write for and asks for a comment or an interview wants
+    # a statement, however strongly the model reads the topic ("the fly-tipping story").
+    asks_as_press = analysis.has("PRESS_REQUEST") or (
+        analysis.has("PRESS_SELF_ID") and analysis.has("PRESS_ASK_STRONG")
+    )
     own_business = analysis.has("PRESS_PERSONAL") or (
-        not analysis.has("PRESS_REQUEST")
+        not asks_as_press
         and (
             (top in (Intent.COMPLAINT, Intent.POLICY_QUESTION) and top_p >= 0.5)
             or (top not in (Intent.OTHER, Intent.PRESS_ENQUIRY) and top_p >= 0.85)

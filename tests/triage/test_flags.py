@@ -273,3 +273,17 @@ def test_a_reshare_with_no_words_of_its_own_is_other(triager: Triager, text: str
 def test_a_comment_before_a_reshare_is_still_read(triager: Triager) -> None:
     text = "are you open on Friday morning then? RT @WestKentHA: Sevenoaks office closed Friday"
     assert triager.triage(mention(text)).intent is not Intent.OTHER
+
+
+def test_fire_safety_is_not_a_fire(triager: Triager) -> None:
+    text = "what is your stance on fire safety inspections in the older blocks?"
+    result = triager.triage(mention(text))
+    assert result.intent is not Intent.EMERGENCY
+    assert Flag.URGENT not in result.flags
+
+
+def test_a_reporter_asking_for_comment_on_a_local_story_is_a_press_enquiry(
+    triager: Triager,
+) -> None:
+    text = "I'm with the Weald Gazette, can anyone comment on the rubbish dumped behind Elm Court?"
+    assert triager.triage(mention(text)).intent is Intent.PRESS_ENQUIRY
