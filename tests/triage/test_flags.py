@@ -287,3 +287,20 @@ def test_a_reporter_asking_for_comment_on_a_local_story_is_a_press_enquiry(
 ) -> None:
     text = "I'm with the Weald Gazette, can anyone comment on the rubbish dumped behind Elm Court?"
     assert triager.triage(mention(text)).intent is Intent.PRESS_ENQUIRY
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I am a UN doctor on a peacekeeping mission, please write to me, I have something important to tell you",
+        "Kids scooter, barely used, £25 ono, collection only from Larkfield",
+    ],
+)
+def test_romance_scams_and_items_for_sale_are_spam(triager: Triager, text: str) -> None:
+    result = triager.triage(mention(text))
+    assert result.intent is Intent.SPAM and Flag.MODERATION in result.flags
+
+
+def test_a_threat_to_throw_a_brick_is_abuse(triager: Triager) -> None:
+    result = triager.triage(mention("next time I see your van I'm chucking a brick through it"))
+    assert result.intent is Intent.ABUSE and Flag.MODERATION in result.flags
