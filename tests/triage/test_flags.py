@@ -304,3 +304,8 @@ def test_romance_scams_and_items_for_sale_are_spam(triager: Triager, text: str) 
 def test_a_threat_to_throw_a_brick_is_abuse(triager: Triager) -> None:
     result = triager.triage(mention("next time I see your van I'm chucking a brick through it"))
     assert result.intent is Intent.ABUSE and Flag.MODERATION in result.flags
+
+
+def test_a_blogger_at_work_gets_comms(triager: Triager) -> None:
+    text = "Hello, food blogger writing about community cafes in Kent, could I ask about yours?"
+    assert Flag.COMMS in flags_of(triager, text)
