@@ -13,12 +13,16 @@ from dataclasses import dataclass, field, fields
 from datetime import time
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.errors import ConfigError
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+#: ``triage.sentence_embeddings`` (see bot/triage/embedding.py).
+SentenceEmbeddings = Literal["auto", "on", "off"]
+SENTENCE_EMBEDDINGS_VALUES: tuple[SentenceEmbeddings, ...] = ("auto", "on", "off")
 
 
 @dataclass(frozen=True)
@@ -92,12 +96,20 @@ class PlatformSettings:
 
 
 @dataclass(frozen=True)
+class TriageSettings:
+    #: The sentence-embedding classifier (the ``embeddings`` extra): "auto" uses it when the
+    #: extra is installed, "on" requires it, "off" never uses it.
+    sentence_embeddings: SentenceEmbeddings = "auto"
+
+
+@dataclass(frozen=True)
 class Settings:
     organisation: Organisation
     hours: OfficeHours
     slack: SlackRouting
     store: StoreSettings
     platforms: PlatformSettings
+    triage: TriageSettings = TriageSettings()
     source: str = field(default="", compare=False)
 
 
@@ -147,6 +159,9 @@ def parse_settings(raw: dict[str, Any], source: str = "") -> Settings:
     platforms = raw.get("platforms", {})
     if not isinstance(platforms, dict):
         raise ConfigError("platforms", "must be a table")
+    triage = raw.get("triage", {})
+    if not isinstance(triage, dict):
+        raise ConfigError("triage", "must be a table")
     return Settings(
         organisation=Organisation(
             **{f.name: _str(org, "organisation", f.name) for f in fields(Organisation)}
@@ -175,6 +190,14 @@ def parse_settings(raw: dict[str, Any], source: str = "") -> Settings:
                 platforms, "platforms", "youtube_channel_id", required=False
             ),
             poll_seconds=_int(platforms, "platforms", "poll_seconds", minimum=5, default=60),
+        ),
+        triage=TriageSettings(
+            sentence_embeddings=cast(
+                SentenceEmbeddings,
+                _choice(
+                    triage, "triage", "sentence_embeddings", SENTENCE_EMBEDDINGS_VALUES, "auto"
+                ),
+            ),
         ),
         source=source,
     )
@@ -209,6 +232,18 @@ def _str_list(table: dict[str, Any], section: str, key: str, *, required: bool) 
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{section}.{key}", "must be a list of strings")
     return list(value)
+
+
+def _choice(
+    table: dict[str, Any], section: str, key: str, choices: tuple[str, ...], default: str
+) -> str:
+    value = table.get(key, default)
+    if not isinstance(value, str) or value not in choices:
+        shown = f"'{value}'" if isinstance(value, str) else type(value).__name__
+        raise ConfigError(
+            f"{section}.{key}", f"must be one of {', '.join(choices)}, not {shown}"
+        )
+    return value
 
 
 def _int(

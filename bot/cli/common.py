@@ -13,8 +13,9 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from bot.config import Settings, load_settings
 from bot.errors import SocialbotError
 from bot.processing import MentionProcessor
+from bot.triage import embedding
 from bot.triage.training import Progress as TrainProgress
-from bot.triage.training import is_built
+from bot.triage.training import is_built, model_path
 
 stderr = Console(stderr=True, soft_wrap=True)
 
@@ -44,12 +45,21 @@ def settings_from(config_path: str | None) -> Settings:
 
 
 @contextmanager
-def model_progress() -> Iterator[TrainProgress | None]:
-    """A progress bar while the model is built (first run, or the corpus changed)."""
-    if is_built():
+def model_progress(sentence_embeddings: bool = False) -> Iterator[TrainProgress | None]:
+    """A progress bar while the model is built (first run, or the corpus changed), and a
+    note when the sentence-embedding classifier is to be built too (it has no bar)."""
+    built = is_built()
+    sentences_to_build = sentence_embeddings and not (
+        built and embedding.is_built(model_path())
+    )
+    if built:
+        if sentences_to_build:
+            stderr.print(SENTENCE_BUILD_NOTE)
         yield None
         return
     stderr.print("Building the intent model from intents/ (first run or changed corpus)…")
+    if sentences_to_build:
+        stderr.print(SENTENCE_BUILD_NOTE)
     with Progress(
         TextColumn("training"),
         BarColumn(),
@@ -66,7 +76,21 @@ def model_progress() -> Iterator[TrainProgress | None]:
         yield advance
 
 
+SENTENCE_BUILD_NOTE = (
+    "Sentence-embedding classifier to build (triage.sentence_embeddings): encoding the "
+    "corpus takes a minute or two…"
+)
+
+
+def sentence_embeddings_in_use(settings: Settings) -> bool:
+    """``triage.sentence_embeddings`` resolved; "on" without the extra exits 2, naming it."""
+    with handle_errors():
+        return embedding.use_sentence_embeddings(settings.triage.sentence_embeddings)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 def load_processor(settings: Settings) -> MentionProcessor:
-    with handle_errors(), model_progress() as progress:
+    sentence_embeddings = sentence_embeddings_in_use(settings)
+    with handle_errors(), model_progress(sentence_embeddings) as progress:
         return MentionProcessor.load(settings, progress)
     raise AssertionError("unreachable")  # pragma: no cover

@@ -14,12 +14,27 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from bot.cli.common import config_option, handle_errors, model_progress, settings_from, stderr
+from bot.cli.common import (
+    SENTENCE_BUILD_NOTE,
+    config_option,
+    handle_errors,
+    model_progress,
+    sentence_embeddings_in_use,
+    settings_from,
+    stderr,
+)
 from bot.domain import Flag, Intent, Mention
 from bot.errors import InputError
 from bot.resources import intents_dir
 from bot.schema import read_lines
-from bot.triage.crossval import VARIANTS, cross_validate, summarise
+from bot.triage import embedding
+from bot.triage.crossval import (
+    SENTENCE_VARIANT,
+    VARIANTS,
+    available_variants,
+    cross_validate,
+    summarise,
+)
 from bot.triage.decide import Calibration, decide
 from bot.triage.evaluate import SAFETY_FLAGS, Case, Report, score
 from bot.triage.pipeline import Triager
@@ -28,13 +43,20 @@ from bot.triage.training import build_model
 
 
 @click.command("train", epilog="Example:\n\n  socialbot train")
-def train_command() -> None:
+@config_option
+def train_command(config_path: str | None) -> None:
     """Rebuild the intent model from intents/ (fixed seed, so the same corpus gives the same
-    model) into the cache folder ($SOCIALBOT_CACHE_DIR, default ~/.cache/socialbot)."""
+    model) into the cache folder ($SOCIALBOT_CACHE_DIR, default ~/.cache/socialbot). With
+    the embeddings extra in use (triage.sentence_embeddings), the sentence-embedding
+    classifier is rebuilt with it."""
+    sentence_embeddings = sentence_embeddings_in_use(settings_from(config_path))
     started = time.perf_counter()
     with handle_errors(), model_progress() as progress:
-        path = build_model(progress or _epoch_printer())
-    stderr.print(f"Model built in {time.perf_counter() - started:.1f}s: {path}")
+        if sentence_embeddings:
+            stderr.print(SENTENCE_BUILD_NOTE)
+        path = build_model(progress or _epoch_printer(), sentence_embeddings=sentence_embeddings)
+    what = "with the sentence-embedding classifier " if sentence_embeddings else ""
+    stderr.print(f"Model built {what}in {time.perf_counter() - started:.1f}s: {path}")
 
 
 def _epoch_printer() -> TrainProgress:
@@ -60,7 +82,10 @@ def _epoch_printer() -> TrainProgress:
     "--variants",
     default="bow-1gram+rules",
     show_default=True,
-    help=f"Comma-separated set-ups for --cv, or 'all' ({', '.join(VARIANTS)}).",
+    help=(
+        f"Comma-separated set-ups for --cv, or 'all' ({', '.join(VARIANTS)}; "
+        f"{SENTENCE_VARIANT} too when the embeddings extra is installed)."
+    ),
 )
 @click.option("--calibrate", is_flag=True, help="Choose the fallback threshold and gap on PATH.")
 @click.option("--write", is_flag=True, help="With --calibrate: save intents/calibration.json.")
@@ -87,8 +112,10 @@ def eval_command(
     if path is None:
         raise click.UsageError("give a PATH of labelled mentions, or --cv K")
     settings = settings_from(config_path)
-    with handle_errors(), model_progress() as progress:
+    sentence_embeddings = sentence_embeddings_in_use(settings)
+    with handle_errors(), model_progress(sentence_embeddings) as progress:
         triager = Triager.load(settings, progress)
+    stderr.print(f"intent model: {triager.model.description}", highlight=False)
     rows, skipped = _labelled(path)
     if calibrate:
         best = _calibrate(triager, rows)
@@ -230,8 +257,14 @@ def _cross_validate(k: int, seeds_text: str, variants_text: str, as_json: bool) 
         seeds = [int(s) for s in seeds_text.split(",") if s.strip()]
     except ValueError as exc:
         raise click.BadParameter("seeds must be whole numbers, e.g. 1,2") from exc
-    names = list(VARIANTS) if variants_text == "all" else variants_text.split(",")
-    unknown = [n for n in names if n not in VARIANTS]
+    available = available_variants()
+    names = available if variants_text == "all" else variants_text.split(",")
+    if SENTENCE_VARIANT in names and SENTENCE_VARIANT not in available:
+        raise click.BadParameter(
+            f"{SENTENCE_VARIANT} needs the embeddings extra, which is not installed "
+            f"({embedding.INSTALL_HINT})"
+        )
+    unknown = [n for n in names if n not in available]
     if unknown:
         raise click.BadParameter(f"unknown variant(s): {', '.join(unknown)}")
 

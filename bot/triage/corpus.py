@@ -15,6 +15,7 @@ MODEL_FORMAT = 5
 #: The code a built model depends on: a change to any of it rebuilds the model.
 MODEL_CODE = (
     "corpus.py",
+    "embedding.py",
     "evidence.py",
     "features.py",
     "lexicon.py",

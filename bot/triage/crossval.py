@@ -14,9 +14,13 @@ from functools import partial
 from statistics import mean, pstdev
 from typing import Any
 
+import numpy as np
+
 from bot.domain import Intent
+from bot.triage import embedding
 from bot.triage.corpus import Example, load_corpus
 from bot.triage.decide import Calibration, decide
+from bot.triage.embedding import Encoder, SentenceClassifier, Vectors
 from bot.triage.evaluate import Case, score
 from bot.triage.features import Featuriser
 from bot.triage.model import IntentModel
@@ -50,6 +54,17 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "bow-1gram+rules-noseeds": {"train.use_seed_terms": False},
     "cnn-reduce+rules": {"components.textcat.model": _REDUCE_MODEL},
 }
+#: The shipped bag-of-words set-up averaged with the sentence-embedding classifier, as the
+#: product runs it with the embeddings extra; offered only when the extra is installed.
+SENTENCE_VARIANT = "bow+minilm"
+_SENTENCE_BASE = "bow-1gram+rules"
+
+
+def available_variants() -> list[str]:
+    names = list(VARIANTS)
+    if embedding.extra_installed():
+        names.append(SENTENCE_VARIANT)
+    return names
 
 
 @dataclass(frozen=True)
@@ -83,6 +98,8 @@ def cross_validate(
 ) -> list[FoldResult]:
     examples = load_corpus()
     calibration = Calibration.load()
+    # Each text is encoded once for all folds and seeds: encoding is the slow part.
+    encoder = _EncodedOnce(embedding.load_encoder()) if SENTENCE_VARIANT in variants else None
     results = []
     for seed in seeds:
         split = folds(examples, k, seed)
@@ -90,34 +107,71 @@ def cross_validate(
             test_set = set(test_idx)
             train = [e for i, e in enumerate(examples) if i not in test_set]
             test = [examples[i] for i in test_idx]
+            bow_models: dict[str, IntentModel] = {}
             for variant in variants:
-                overrides = dict(VARIANTS[variant])
-                overrides["train.seed"] = seed
-                config = load_config(overrides)
-                featuriser = Featuriser(corpus_words(train))
-                nlp = train_pipeline(train, config, featuriser)
-                use_rules = bool(config["train"].get("use_rule_features", True))
-                model = IntentModel.from_pipeline(nlp, featuriser, use_rules)
-                analyses = [featuriser.analyse(e.text) for e in test]
-                cases = []
-                for example, analysis, scores in zip(
-                    test, analyses, model.scores(analyses), strict=True
-                ):
-                    intent, confidence = decide(
-                        analysis,
-                        scores,
-                        calibration,
-                        evidence=partial(model.evidence.strength, analysis.words),
+                base = _SENTENCE_BASE if variant == SENTENCE_VARIANT else variant
+                if base not in bow_models:
+                    bow_models[base] = _train_bow(train, base, seed)
+                model = bow_models[base]
+                if variant == SENTENCE_VARIANT:
+                    assert encoder is not None
+                    sentences = SentenceClassifier.train(
+                        [e.text for e in train], [e.intent for e in train], seed, encoder
                     )
-                    cases.append(
-                        Case(example.source, example.text, example.intent, intent, confidence)
-                    )
-                report = score(cases, with_flags=False)
-                result = FoldResult(variant, seed, fold_no, report.macro_f1, report.accuracy)
+                    model = model.with_sentences(sentences)
+                result = _score_fold(model, test, calibration, variant, seed, fold_no)
                 results.append(result)
                 if on_fold:
                     on_fold(result)
     return results
+
+
+def _train_bow(train: Sequence[Example], variant: str, seed: int) -> IntentModel:
+    overrides = dict(VARIANTS[variant])
+    overrides["train.seed"] = seed
+    config = load_config(overrides)
+    featuriser = Featuriser(corpus_words(train))
+    nlp = train_pipeline(train, config, featuriser)
+    use_rules = bool(config["train"].get("use_rule_features", True))
+    return IntentModel.from_pipeline(nlp, featuriser, use_rules)
+
+
+def _score_fold(
+    model: IntentModel,
+    test: Sequence[Example],
+    calibration: Calibration,
+    variant: str,
+    seed: int,
+    fold_no: int,
+) -> FoldResult:
+    analyses = [model.featuriser.analyse(e.text) for e in test]
+    cases = []
+    for example, analysis, scores in zip(test, analyses, model.scores(analyses), strict=True):
+        intent, confidence = decide(
+            analysis,
+            scores,
+            calibration,
+            evidence=partial(model.evidence.strength, analysis.words),
+        )
+        cases.append(Case(example.source, example.text, example.intent, intent, confidence))
+    report = score(cases, with_flags=False)
+    return FoldResult(variant, seed, fold_no, report.macro_f1, report.accuracy)
+
+
+class _EncodedOnce:
+    """An encoder that remembers every text's vector (the folds share their texts)."""
+
+    def __init__(self, encoder: Encoder) -> None:
+        self._encoder = encoder
+        self._vectors: dict[str, Vectors] = {}
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        new = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+        if new:
+            self._vectors.update(zip(new, self._encoder.encode(new), strict=True))
+        if not texts:
+            return np.zeros((0, 0))
+        return np.stack([self._vectors[t] for t in texts])
 
 
 def summarise(results: Sequence[FoldResult]) -> list[tuple[str, float, float, float, int]]:

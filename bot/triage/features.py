@@ -29,6 +29,8 @@ _MAY_HOLD_DETAILS = re.compile(
 
 @dataclass(frozen=True)
 class Analysis:
+    #: The mention's own text, as it came (the sentence-embedding classifier reads it).
+    text: str
     words: list[str]
     labels: frozenset[str]
     raw_hits: Sequence[RawHit]
@@ -57,7 +59,7 @@ class Featuriser:
         if _MAY_HOLD_DETAILS.search(text):
             raw_hits = self.rules.raw_hits(self.nlp.make_doc(text))
             labels = labels | {hit.label for hit in raw_hits if not hit.label.startswith("PD_")}
-        return Analysis(words, labels, raw_hits)
+        return Analysis(text, words, labels, raw_hits)
 
     def model_doc(self, analysis: Analysis, use_rule_features: bool = True) -> Doc:
         words = list(analysis.words)

@@ -1,7 +1,12 @@
-"""The trained intent classifier: words in, a probability for every intent out."""
+"""The trained intent classifier: words in, a probability for every intent out.
+
+The spaCy bag-of-words model always; with the ``embeddings`` extra in use, its probabilities
+are averaged with those of the sentence-embedding classifier (embedding.py).
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -10,10 +15,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from bot.domain import Intent
+from bot.errors import ModelError
+from bot.triage import embedding
+from bot.triage.embedding import SentenceClassifier
 from bot.triage.evidence import Evidence
 from bot.triage.features import Analysis, Featuriser
 from bot.triage.training import (
     Progress,
+    add_sentence_classifier,
     build_model,
     is_built,
     load_pipeline,
@@ -21,37 +30,86 @@ from bot.triage.training import (
     text_classifier,
 )
 
+log = logging.getLogger(__name__)
+
 Scores = dict[Intent, float]
 
 
 class IntentModel:
-    def __init__(self, nlp: Language, featuriser: Featuriser, use_rule_features: bool) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        featuriser: Featuriser,
+        use_rule_features: bool,
+        sentences: SentenceClassifier | None = None,
+    ) -> None:
         self._nlp = nlp
         self._textcat = text_classifier(nlp)
         self.featuriser = featuriser
         self._use_rule_features = use_rule_features
         self._labels = [Intent(label) for label in self._textcat.labels]
         self.evidence = Evidence(nlp.meta.get("socialbot_evidence", {}))
+        self.sentences = sentences
+        if sentences is not None and set(sentences.classes) != set(self._labels):
+            raise ModelError(
+                "the sentence classifier and the bag-of-words model know different intents"
+            )
+        # The sentence classifier's columns in the order of the bag-of-words model's.
+        self._sentence_columns = (
+            [sentences.classes.index(label) for label in self._labels] if sentences else []
+        )
+
+    @property
+    def description(self) -> str:
+        if self.sentences is None:
+            return "spaCy bag-of-words"
+        share = round(100 * embedding.WEIGHT)
+        return (
+            "spaCy bag-of-words + all-MiniLM-L6-v2 sentence embeddings "
+            f"(probabilities averaged {100 - share}/{share})"
+        )
 
     @classmethod
     def from_pipeline(
-        cls, nlp: Language, featuriser: Featuriser, use_rule_features: bool = True
+        cls,
+        nlp: Language,
+        featuriser: Featuriser,
+        use_rule_features: bool = True,
+        sentences: SentenceClassifier | None = None,
     ) -> IntentModel:
-        return cls(nlp, featuriser, use_rule_features)
+        return cls(nlp, featuriser, use_rule_features, sentences)
+
+    def with_sentences(self, sentences: SentenceClassifier) -> IntentModel:
+        """The same bag-of-words model, averaged with ``sentences``."""
+        return IntentModel(self._nlp, self.featuriser, self._use_rule_features, sentences)
 
     @classmethod
-    def load(cls, path: Path) -> IntentModel:
+    def load(cls, path: Path, sentence_embeddings: bool = False) -> IntentModel:
         nlp, meta = load_pipeline(path)
         nlp.meta["socialbot_evidence"] = meta.get("evidence", {})
         featuriser = Featuriser(meta["known_words"], nlp)
-        return cls(nlp, featuriser, bool(meta.get("use_rule_features", True)))
+        sentences = (
+            SentenceClassifier.load(embedding.classifier_path(path), embedding.load_encoder())
+            if sentence_embeddings
+            else None
+        )
+        return cls(nlp, featuriser, bool(meta.get("use_rule_features", True)), sentences)
 
     @classmethod
-    def load_or_build(cls, progress: Progress | None = None) -> IntentModel:
+    def load_or_build(
+        cls, progress: Progress | None = None, sentence_embeddings: bool = False
+    ) -> IntentModel:
+        """The cached model, built first when the corpus, rules, config or code changed.
+        ``sentence_embeddings`` (see ``embedding.use_sentence_embeddings``) adds the
+        sentence-embedding classifier, built into the same folder when it is not there."""
         path = model_path()
         if not is_built(path):
-            build_model(progress, path)
-        return cls.load(path)
+            build_model(progress, path, sentence_embeddings)
+        elif sentence_embeddings and not embedding.is_built(path):
+            add_sentence_classifier(path)
+        model = cls.load(path, sentence_embeddings)
+        log.info("intent model: %s; from %s", model.description, path)
+        return model
 
     def scores(self, analyses: Sequence[Analysis]) -> list[Scores]:
         if not analyses:
@@ -60,6 +118,11 @@ class IntentModel:
             self.featuriser.model_doc(a, self._use_rule_features) for a in analyses
         ]
         rows = numpy.asarray(self._textcat.model.predict(docs))
+        if self.sentences is not None:
+            sentence_rows = self.sentences.probabilities([a.text for a in analyses])
+            rows = (1 - embedding.WEIGHT) * rows + embedding.WEIGHT * sentence_rows[
+                :, self._sentence_columns
+            ]
         return [
             {label: float(value) for label, value in zip(self._labels, row, strict=True)}
             for row in rows

@@ -9,6 +9,7 @@ from itertools import islice
 from bot.config import Settings
 from bot.domain import Mention, Triage
 from bot.triage.decide import Calibration, decide
+from bot.triage.embedding import use_sentence_embeddings
 from bot.triage.flags import FlagRules
 from bot.triage.model import IntentModel
 from bot.triage.training import Progress
@@ -27,7 +28,10 @@ class Triager:
 
     @classmethod
     def load(cls, settings: Settings, progress: Progress | None = None) -> Triager:
-        return cls(settings, IntentModel.load_or_build(progress))
+        """Builds the model first if needed; ``triage.sentence_embeddings`` says whether the
+        sentence-embedding classifier is used (a ``ConfigError`` when it cannot be)."""
+        sentence_embeddings = use_sentence_embeddings(settings.triage.sentence_embeddings)
+        return cls(settings, IntentModel.load_or_build(progress, sentence_embeddings))
 
     def triage(self, mention: Mention) -> Triage:
         return self.triage_batch([mention])[0]

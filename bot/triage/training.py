@@ -2,6 +2,8 @@
 
 ``socialbot train`` calls ``build_model``; everything else calls ``load_or_build``, which
 rebuilds when the cached model is missing or was built from another corpus/rules/config.
+With the ``embeddings`` extra in use, the sentence-embedding classifier (embedding.py) is
+built into the same folder, so the same fingerprint decides when it is rebuilt.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from bot.domain import Intent
 from bot.errors import ModelError
 from bot.resources import cache_dir, intents_dir
 from bot.triage.corpus import Example, fingerprint, load_corpus, load_seed_terms
+from bot.triage.embedding import SentenceClassifier, classifier_path, load_encoder
 from bot.triage.evidence import Evidence
 from bot.triage.features import Featuriser
 from bot.triage.real_words import protected_words
@@ -115,8 +118,13 @@ def model_path() -> Path:
     return cache_dir() / f"intent-model-{fingerprint()}"
 
 
-def build_model(progress: Progress | None = None, destination: Path | None = None) -> Path:
-    """Train on the whole corpus and write the model atomically; returns its folder."""
+def build_model(
+    progress: Progress | None = None,
+    destination: Path | None = None,
+    sentence_embeddings: bool = False,
+) -> Path:
+    """Train on the whole corpus and write the model atomically; returns its folder. With
+    ``sentence_embeddings``, the sentence-embedding classifier is built into it too."""
     target = destination or model_path()
     examples = load_corpus()
     config = load_config()
@@ -140,6 +148,8 @@ def build_model(progress: Progress | None = None, destination: Path | None = Non
             ),
             encoding="utf-8",
         )
+        if sentence_embeddings:
+            train_sentence_classifier(examples, config).save(classifier_path(staging))
         if target.exists():
             shutil.rmtree(target)
         # A rename is atomic, so a concurrent reader never sees half a model.
@@ -153,6 +163,28 @@ def build_model(progress: Progress | None = None, destination: Path | None = Non
             shutil.rmtree(staging, ignore_errors=True)
     _remove_stale_models(target)
     return target
+
+
+def train_sentence_classifier(examples: Sequence[Example], config: Config) -> SentenceClassifier:
+    """On the raw text of the corpus (not the normalised words: the encoder knows English),
+    with the seed of the bag-of-words model."""
+    return SentenceClassifier.train(
+        [e.text for e in examples],
+        [e.intent for e in examples],
+        train_settings(config).seed,
+        load_encoder(),
+    )
+
+
+def add_sentence_classifier(path: Path) -> None:
+    """Builds the sentence-embedding classifier into a model folder built without it (the
+    extra was installed, or switched on, after the bag-of-words model was built)."""
+    target = classifier_path(path)
+    train_sentence_classifier(load_corpus(), load_config()).save(target)
+    # One trained for an earlier release of the encoder is of no use any more.
+    for stale in path.glob("sentence-lr-*.npz"):
+        if stale != target:
+            stale.unlink(missing_ok=True)
 
 
 def _remove_stale_models(keep: Path) -> None:
