@@ -285,6 +285,12 @@ def install_sizes() -> list[tuple[str, float]]:
     return sizes
 
 
+def install_line(sizes: Sequence[tuple[str, float]]) -> str:
+    """What the experiment installs on top of socialbot, package by package."""
+    listed = ", ".join(f"{name} {mb:.0f} MB" for name, mb in sizes)
+    return f"install: {listed}; together {sum(mb for _, mb in sizes):.0f} MB"
+
+
 def paired(results: Sequence[FoldResult]) -> dict[str, tuple[float, float, int, int]]:
     """Per set-up: mean and sd of (its macro-F1 - shipped's) on the same fold; wins; runs."""
     base = {(r.seed, r.fold): r.macro_f1 for r in results if r.variant == SHIPPED}
@@ -366,11 +372,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print(f"bow: featurise + score {bow_rate:.0f} texts/s; training {timing.bow_train:.0f} s")
     print(f"lr: choosing C and fitting {timing.lr:.0f} s; C chosen {timing.chosen_c}")
-    print(
-        "install: "
-        + ", ".join(f"{name} {mb:.0f} MB" for name, mb in sizes)
-        + f"; together {sum(mb for _, mb in sizes):.0f} MB"
-    )
+    print(install_line(sizes))
     print(f"corpus fingerprint: {fingerprint()}; {machine()}")
     if args.json:
         args.json.write_text(

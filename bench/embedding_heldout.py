@@ -87,6 +87,7 @@ from embedding_cv import (
     as_scores,
     choose_c,
     fit_lr,
+    install_line,
     install_sizes,
     load_encoder,
 )
@@ -349,11 +350,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         + "; lines skipped: "
         + ", ".join(f"{name} {n}" for name, n in skipped.items())
     )
-    print(
-        "install: "
-        + ", ".join(f"{name} {mb:.0f} MB" for name, mb in sizes)
-        + f"; together {sum(mb for _, mb in sizes):.0f} MB"
-    )
+    print(install_line(sizes))
     print(f"corpus fingerprint: {fingerprint()}; {machine()}")
     if args.json:
         args.json.write_text(

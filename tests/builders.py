@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, datetime
 
 from bot.domain import Author, Kind, Mention, Platform
@@ -26,4 +28,16 @@ def mention(
         text=text,
         created_at=created_at,
         account="westkentha",
+    )
+
+
+def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """``socialbot <args>`` in a child process, as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )

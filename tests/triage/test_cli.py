@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from builders import run_cli
 
 from bot.config import default_config_text
 from bot.triage.pipeline import Triager
@@ -18,17 +17,6 @@ GOOD = {
     "author": {"handle": "@jo", "name": "Jo"},
     "created_at": "2026-11-18T11:00:00+00:00",
 }
-
-
-def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -47,7 +35,7 @@ def test_triage_writes_a_line_per_valid_mention_in_order(tmp_path: Path) -> None
     ]
     path = tmp_path / "in.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    done = run("triage", str(path))
+    done = run_cli("triage", str(path))
     assert done.returncode == 1, done.stderr
     out = [json.loads(line) for line in done.stdout.splitlines()]
     assert [o["id"] for o in out] == ["a", "c", "e"]
@@ -64,20 +52,20 @@ def test_triage_writes_a_line_per_valid_mention_in_order(tmp_path: Path) -> None
 
 def test_triage_reads_stdin_and_exits_zero_when_all_lines_are_good() -> None:
     stdin = json.dumps({**GOOD, "id": "z", "text": "thanks so much for fixing the lift!"}) + "\n"
-    done = run("triage", "-", stdin=stdin)
+    done = run_cli("triage", "-", stdin=stdin)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["intent"] == "feedback_thanks"
 
 
 def test_triage_table() -> None:
     stdin = json.dumps({**GOOD, "id": "t1", "text": "how do I pay my rent?"}) + "\n"
-    done = run("triage", "--table", stdin=stdin)
+    done = run_cli("triage", "--table", stdin=stdin)
     assert done.returncode == 0, done.stderr
     assert "rent_payment" in done.stdout and "t1" in done.stdout
 
 
 def test_demo_shows_every_sample() -> None:
-    done = run("demo")
+    done = run_cli("demo")
     assert done.returncode == 0, done.stderr
     assert "mentions" in done.stdout and "drafts for approval" in done.stdout
     assert "URGENT" in done.stdout
@@ -91,13 +79,13 @@ def test_eval_report_and_json(tmp_path: Path) -> None:
     ]
     path = tmp_path / "labelled.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
-    done = run("eval", str(path), "--json")
+    done = run_cli("eval", str(path), "--json")
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert report["n"] == 3
     assert report["flags"]["urgent"]["recall"] == 1.0
     assert set(report) >= {"macro_f1", "intents", "confusion", "worst"}
-    text = run("eval", str(path))
+    text = run_cli("eval", str(path))
     assert "macro-F1" in text.stdout and "precision" in text.stdout
 
 
@@ -105,7 +93,7 @@ def test_bad_config_is_a_clear_error(tmp_path: Path) -> None:
     config = tmp_path / "socialbot.toml"
     example = default_config_text()
     config.write_text(example.replace('short_name = "West Kent"\n', ""), encoding="utf-8")
-    done = run("triage", "--config", str(config), stdin="")
+    done = run_cli("triage", "--config", str(config), stdin="")
     assert done.returncode == 2
     assert "config key 'organisation.short_name': missing" in done.stderr
     assert "Traceback" not in done.stderr
@@ -113,5 +101,5 @@ def test_bad_config_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_every_command_has_help_with_an_example() -> None:
     for command in ("triage", "demo", "train", "eval"):
-        done = run(command, "--help")
+        done = run_cli(command, "--help")
         assert done.returncode == 0 and "Example" in done.stdout, command

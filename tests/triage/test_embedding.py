@@ -10,7 +10,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import shutil
-import subprocess
 import sys
 import tomllib
 import zipfile
@@ -22,7 +21,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from builders import mention
+from builders import mention, run_cli
 
 from bot.config import Settings, default_config_text, load_settings, parse_settings
 from bot.domain import Intent
@@ -315,15 +314,4 @@ def _mention_fields(text: str) -> dict[str, object]:
         "created_at": "2026-11-18T11:00:00+00:00",
         "text": text,
     }
-
-
-def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
 
