@@ -144,6 +144,24 @@ class Encoder:
             self.cache.update(zip(missing, np.asarray(vectors, dtype=np.float64), strict=True))
         return np.stack([self.cache[t] for t in texts])
 
+    def warm_up(self) -> None:
+        """Pays for lazy initialisation with one batch, then starts the counts from zero."""
+        self(["warm-up: the first batch pays for lazy initialisation"])
+        self.seconds = self.cpu_seconds = 0.0
+        self.encoded = self.chars = 0
+
+    @property
+    def texts_per_second(self) -> float:
+        return self.encoded / self.seconds if self.seconds else 0.0
+
+    @property
+    def texts_per_cpu_second(self) -> float:
+        return self.encoded / self.cpu_seconds if self.cpu_seconds else 0.0
+
+    @property
+    def mean_chars(self) -> float:
+        return self.chars / self.encoded if self.encoded else 0.0
+
 
 def fit_lr(x: np.ndarray, y: np.ndarray, c: float, seed: int) -> Any:
     from sklearn.linear_model import LogisticRegression
@@ -318,8 +336,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     model, torch_line = load_encoder()
     encoder = Encoder(model, args.batch_size)
-    encoder(["warm-up: the first batch pays for lazy initialisation"])
-    encoder.seconds = encoder.cpu_seconds = encoder.encoded = encoder.chars = 0
+    encoder.warm_up()
 
     examples = load_corpus()
     calibration = Calibration.load()
@@ -360,9 +377,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("set-up", "macro-F1", "± sd", "accuracy", "Δ vs bow +decide", "better", "runs"),
         rows,
     )
-    rate = encoder.encoded / encoder.seconds if encoder.seconds else 0.0
-    cpu_rate = encoder.encoded / encoder.cpu_seconds if encoder.cpu_seconds else 0.0
-    chars = encoder.chars / encoder.encoded if encoder.encoded else 0.0
+    rate, cpu_rate = encoder.texts_per_second, encoder.texts_per_cpu_second
+    chars = encoder.mean_chars
     bow_rate = timing.bow_scored / timing.bow_score if timing.bow_score else 0.0
     sizes = install_sizes()
     print(

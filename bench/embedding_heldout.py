@@ -186,9 +186,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     load_seconds = time.perf_counter() - start
     encoder = Encoder(encoder_model, args.batch_size)
     start = time.perf_counter()
-    encoder(["warm-up: the first batch pays for lazy initialisation"])
+    encoder.warm_up()
     warm_seconds = time.perf_counter() - start
-    encoder.seconds = encoder.cpu_seconds = encoder.encoded = encoder.chars = 0
 
     # The shipped BOW model, built (or loaded from the cache) as the product does.
     examples = load_corpus()
@@ -331,9 +330,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     encoded, seconds = corpus_encode
     held_encoded = encoder.encoded - encoded
     held_seconds = encoder.seconds - seconds
-    rate = encoder.encoded / encoder.seconds if encoder.seconds else 0.0
-    cpu_rate = encoder.encoded / encoder.cpu_seconds if encoder.cpu_seconds else 0.0
-    chars = encoder.chars / encoder.encoded if encoder.encoded else 0.0
+    rate, cpu_rate = encoder.texts_per_second, encoder.texts_per_cpu_second
+    chars = encoder.mean_chars
     sizes = install_sizes()
     print(
         f"encoder: load {load_seconds:.1f} s (import torch + model), first batch "
