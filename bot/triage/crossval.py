@@ -170,7 +170,7 @@ class _EncodedOnce:
         if new:
             self._vectors.update(zip(new, self._encoder.encode(new), strict=True))
         if not texts:
-            return np.zeros((0, 0))
+            return np.zeros((0, embedding.DIMENSIONS))
         return np.stack([self._vectors[t] for t in texts])
 
 
