@@ -39,6 +39,10 @@ MASKED_SWEAR_TOKEN = "xswear"
 SPECIAL_TOKENS = frozenset(
     {URL_TOKEN, HANDLE_TOKEN, EMOJI_TOKEN, NUMBER_TOKEN, MONEY_TOKEN, MASKED_SWEAR_TOKEN}
 )
+# Real words that end in "-in" (chain, join, protein, ruin), which a dropped "g" never makes,
+# and two whose "-ing" form is a common word of another meaning.
+_NOT_DROPPED_G_ENDINGS = ("ain", "oin", "ein", "uin")
+_NOT_DROPPED_G = frozenset({"within", "breakin"})
 
 
 class Normaliser:
@@ -103,6 +107,9 @@ class Normaliser:
         mapped = self._lexicon.txt_speak.get(word)
         if mapped is not None:
             return mapped
+        restored = self._restore_dropped_g(word)
+        if restored is not None:
+            return restored
         if word in self._known:
             return word
         squeezed = _ELONGATED.sub(r"\1\1", word)
@@ -117,6 +124,22 @@ class Normaliser:
             if mapped is not None:
                 return mapped
         return self._correct(word)
+
+    def _restore_dropped_g(self, word: str) -> str | None:
+        """"waitin", "intimidatin", "nothin" → the "-ing" word, when that word is known.
+
+        Dialect and quick typing drop the g, and the model would otherwise see a word it
+        was never shown, or one it saw only a few times apart from its "-ing" form. Short
+        words ("thin", "win", "kin") are left alone: they are usually meant as they are."""
+        if (
+            len(word) < 5
+            or not word.endswith("in")
+            or word.endswith(_NOT_DROPPED_G_ENDINGS)
+            or word in _NOT_DROPPED_G
+        ):
+            return None
+        restored = word + "g"
+        return restored if restored in self._known else None
 
     def would_correct(self, word: str) -> bool:
         """Whether an unknown ``word`` would be corrected into a domain word."""

@@ -48,3 +48,14 @@ def test_real_english_words_the_corpus_never_used_are_left_alone() -> None:
     assert guarded("unhelpful staff") == "unhelpful staff"
     assert guarded("on tape") == "on tape"
     assert guarded("my boilr is brokn") == "my boiler is broken"
+
+
+def test_a_dropped_g_is_restored_when_the_ing_word_is_known() -> None:
+    known = ["waiting", "intimidating", "nothing", "thing", "chaing", "withing", "breaking"]
+    normalise = Normaliser(known)
+    assert normalise("still waitin, nothin done") == "still waiting nothing done"
+    assert normalise("lads intimidatin people") == "lads intimidating people"
+    # Real "-in" words, short words and words whose "-ing" form the model never saw stay.
+    assert normalise("thin chain within") == "thin chain within"
+    assert normalise("a log cabin") == "a log cabin"
+    assert normalise("my cousin") == "my cousin"
