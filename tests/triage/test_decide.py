@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from bot.domain import Intent
+from bot.triage.decide import Calibration, decide
+from bot.triage.features import Analysis
+
+CALIBRATION = Calibration(evidence=0.3, sure=0.7, runner_up=0.1, runner_up_evidence=0.6)
+
+
+def analysis(*labels: str) -> Analysis:
+    return Analysis("text", ["text"], frozenset(labels), ())
+
+
+def scores(**probabilities: float) -> dict[Intent, float]:
+    table = dict.fromkeys(Intent, 0.0)
+    table.update({Intent(name): p for name, p in probabilities.items()})
+    return table
+
+
+def evidence_for(intent: Intent, strength: float) -> Callable[[Intent], float]:
+    return lambda asked: strength if asked is intent else 0.0
+
+
+def test_the_runner_up_over_other_is_taken_when_a_word_points_to_it() -> None:
+    ranked = scores(other=0.7, rent_payment=0.25, complaint=0.05)
+    evidence = evidence_for(Intent.RENT_PAYMENT, 0.72)
+    assert decide(analysis(), ranked, CALIBRATION, evidence=evidence) == (
+        Intent.RENT_PAYMENT,
+        0.25,
+    )
+
+
+@pytest.mark.parametrize(
+    ("runner_up_p", "strength"),
+    [(0.25, 0.4), (0.05, 0.9)],
+    ids=["no word points to it", "the model gives it too little"],
+)
+def test_other_stays_without_both_probability_and_evidence(
+    runner_up_p: float, strength: float
+) -> None:
+    ranked = scores(other=1 - runner_up_p, rent_payment=runner_up_p)
+    evidence = evidence_for(Intent.RENT_PAYMENT, strength)
+    assert decide(analysis(), ranked, CALIBRATION, evidence=evidence)[0] is Intent.OTHER
+
+
+@pytest.mark.parametrize("intent", [Intent.EMERGENCY, Intent.ABUSE, Intent.SPAM])
+def test_alerts_and_hide_decisions_never_come_from_behind_other(intent: Intent) -> None:
+    ranked = scores(other=0.6, **{intent.value: 0.4})
+    evidence = evidence_for(intent, 0.95)
+    assert decide(analysis(), ranked, CALIBRATION, evidence=evidence)[0] is Intent.OTHER
+
+
+def test_the_runner_up_is_off_by_default() -> None:
+    ranked = scores(other=0.6, rent_payment=0.4)
+    evidence = evidence_for(Intent.RENT_PAYMENT, 0.95)
+    assert decide(analysis(), ranked, Calibration(), evidence=evidence)[0] is Intent.OTHER
