@@ -43,6 +43,8 @@ SPECIAL_TOKENS = frozenset(
 # and two whose "-ing" form is a common word of another meaning.
 _NOT_DROPPED_G_ENDINGS = ("ain", "oin", "ein", "uin")
 _NOT_DROPPED_G = frozenset({"within", "breakin"})
+# Digits for letters, which abuse and spam use to slip past filters ("d1ckhead", "fr33").
+_LEET = (str.maketrans("013457", "oieast"), str.maketrans("013457", "oleast"))
 
 
 class Normaliser:
@@ -112,6 +114,9 @@ class Normaliser:
             return restored
         if word in self._known:
             return word
+        plain = self._unleet(word)
+        if plain is not None:
+            return plain
         squeezed = _ELONGATED.sub(r"\1\1", word)
         if squeezed != word:
             if squeezed in self._known:
@@ -124,6 +129,16 @@ class Normaliser:
             if mapped is not None:
                 return mapped
         return self._correct(word)
+
+    def _unleet(self, word: str) -> str | None:
+        """"d1ckheads" → "dickheads", "fr33" → "free": the known word the digits spell."""
+        if not any(c.isdigit() for c in word) or not any(c.isalpha() for c in word):
+            return None
+        for table in _LEET:
+            plain = word.translate(table)
+            if plain in self._known:
+                return plain
+        return None
 
     def _restore_dropped_g(self, word: str) -> str | None:
         """"waitin", "intimidatin", "nothin" → the "-ing" word, when that word is known.

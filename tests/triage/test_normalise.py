@@ -59,3 +59,10 @@ def test_a_dropped_g_is_restored_when_the_ing_word_is_known() -> None:
     assert normalise("thin chain within") == "thin chain within"
     assert normalise("a log cabin") == "a log cabin"
     assert normalise("my cousin") == "my cousin"
+
+
+def test_digits_for_letters_spell_the_known_word() -> None:
+    normalise = Normaliser(["dickheads", "free", "idiot", "hello"])
+    assert normalise("d1ckheads fr33 id10t he11o") == "dickheads free idiot hello"
+    # Times, ordinals and words the digits do not spell stay as they were.
+    assert normalise("at 3pm on the 2nd, b4 xmas") == "at 3pm on the 2nd before xmas"
