@@ -82,7 +82,7 @@ def _epoch_printer() -> TrainProgress:
 @click.option("--seeds", default="1,2", show_default=True, help="Seeds for --cv.")
 @click.option(
     "--variants",
-    default="bow-1gram+rules",
+    default=next(iter(VARIANTS)),
     show_default=True,
     help=(
         f"Comma-separated set-ups for --cv, or 'all' ({', '.join(VARIANTS)}; "

@@ -26,38 +26,21 @@ from bot.triage.features import Featuriser
 from bot.triage.model import IntentModel
 from bot.triage.training import corpus_words, load_config, train_pipeline
 
-_REDUCE_MODEL = {
-    "@architectures": "spacy.TextCatReduce.v1",
-    "exclusive_classes": True,
-    "use_reduce_first": False,
-    "use_reduce_last": False,
-    "use_reduce_max": True,
-    "use_reduce_mean": True,
-    "nO": None,
-    "tok2vec": {
-        "@architectures": "spacy.HashEmbedCNN.v2",
-        "pretrained_vectors": None,
-        "width": 64,
-        "depth": 2,
-        "embed_size": 2000,
-        "window_size": 1,
-        "maxout_pieces": 3,
-        "subword_features": True,
-    },
-}
+_BOW_ONLY = {"nlp.pipeline": ["textcat"]}
 
 #: Name → config overrides. The first is what intents/config.cfg ships.
 VARIANTS: dict[str, dict[str, Any]] = {
-    "bow-1gram+rules": {},
-    "bow-2gram+rules": {"components.textcat.model.ngram_size": 2},
-    "bow-1gram-norules": {"train.use_rule_features": False},
-    "bow-1gram+rules-noseeds": {"train.use_seed_terms": False},
-    "cnn-reduce+rules": {"components.textcat.model": _REDUCE_MODEL},
+    "bow+cnn+rules": {},
+    "bow-1gram+rules": _BOW_ONLY,
+    "bow-2gram+rules": {**_BOW_ONLY, "components.textcat.model.ngram_size": 2},
+    "bow-1gram-norules": {**_BOW_ONLY, "train.use_rule_features": False},
+    "bow-1gram+rules-noseeds": {**_BOW_ONLY, "train.use_seed_terms": False},
+    "cnn-reduce+rules": {"nlp.pipeline": ["textcat_cnn"]},
 }
-#: The shipped bag-of-words set-up averaged with the sentence-embedding classifier, as the
-#: product runs it with the embeddings extra; offered only when the extra is installed.
-SENTENCE_VARIANT = "bow+minilm"
-_SENTENCE_BASE = "bow-1gram+rules"
+#: The shipped set-up averaged with the sentence-embedding classifier, as the product runs
+#: it with the embeddings extra; offered only when the extra is installed.
+SENTENCE_VARIANT = "bow+cnn+minilm"
+_SENTENCE_BASE = "bow+cnn+rules"
 
 
 def available_variants() -> list[str]:

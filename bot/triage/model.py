@@ -1,7 +1,8 @@
 """The trained intent classifier: words in, a probability for every intent out.
 
-The spaCy bag-of-words model always; with the ``embeddings`` extra in use, its probabilities
-are averaged with those of the sentence-embedding classifier (embedding.py).
+The spaCy text classifiers of intents/config.cfg (bag-of-words and CNN), their
+probabilities averaged; with the ``embeddings`` extra in use, that average is averaged
+again with the sentence-embedding classifier's (embedding.py).
 """
 
 from __future__ import annotations
@@ -27,12 +28,15 @@ from bot.triage.training import (
     is_built,
     load_pipeline,
     model_path,
-    text_classifier,
+    text_classifiers,
 )
 
 log = logging.getLogger(__name__)
 
 Scores = dict[Intent, float]
+
+#: What the text classifiers of intents/config.cfg are, for the start-up log.
+_KINDS = {"textcat": "bag-of-words", "textcat_cnn": "CNN"}
 
 
 class IntentModel:
@@ -44,28 +48,34 @@ class IntentModel:
         sentences: SentenceClassifier | None = None,
     ) -> None:
         self._nlp = nlp
-        self._textcat = text_classifier(nlp)
+        self._textcats = text_classifiers(nlp)
         self.featuriser = featuriser
         self._use_rule_features = use_rule_features
-        self._labels = [Intent(label) for label in self._textcat.labels]
+        self._labels = [Intent(label) for label in self._textcats[0].labels]
+        if any(list(t.labels) != list(self._textcats[0].labels) for t in self._textcats):
+            raise ModelError("the text classifiers of the intent model know different intents")
+        self._emergency_column = self._labels.index(Intent.EMERGENCY)
         self.evidence = Evidence(nlp.meta.get("socialbot_evidence", {}))
         self.sentences = sentences
         if sentences is not None and set(sentences.classes) != set(self._labels):
             raise ModelError(
-                "the sentence classifier and the bag-of-words model know different intents"
+                "the sentence classifier and the spaCy classifiers know different intents"
             )
-        # The sentence classifier's columns in the order of the bag-of-words model's.
+        # The sentence classifier's columns in the order of the spaCy classifiers'.
         self._sentence_columns = (
             [sentences.classes.index(label) for label in self._labels] if sentences else []
         )
 
     @property
     def description(self) -> str:
+        spacy_part = "spaCy " + " + ".join(
+            _KINDS.get(name, name) for name in self._nlp.pipe_names
+        )
         if self.sentences is None:
-            return "spaCy bag-of-words"
+            return spacy_part
         share = round(100 * embedding.WEIGHT)
         return (
-            "spaCy bag-of-words + all-MiniLM-L6-v2 sentence embeddings "
+            f"{spacy_part} + all-MiniLM-L6-v2 sentence embeddings "
             f"(probabilities averaged {100 - share}/{share})"
         )
 
@@ -80,7 +90,7 @@ class IntentModel:
         return cls(nlp, featuriser, use_rule_features, sentences)
 
     def with_sentences(self, sentences: SentenceClassifier) -> IntentModel:
-        """The same bag-of-words model, averaged with ``sentences``."""
+        """The same spaCy classifiers, averaged with ``sentences``."""
         return IntentModel(self._nlp, self.featuriser, self._use_rule_features, sentences)
 
     @classmethod
@@ -117,12 +127,21 @@ class IntentModel:
         docs: list[Doc] = [
             self.featuriser.model_doc(a, self._use_rule_features) for a in analyses
         ]
-        rows = numpy.asarray(self._textcat.model.predict(docs))
+        members = [numpy.asarray(t.model.predict(docs)) for t in self._textcats]
+        # The classifiers' probabilities averaged: bag-of-words and CNN err on different
+        # mentions (cross-validation in intents/README.md).
+        rows = numpy.mean(members, axis=0)
         if self.sentences is not None:
             sentence_rows = self.sentences.probabilities([a.text for a in analyses])
-            rows = (1 - embedding.WEIGHT) * rows + embedding.WEIGHT * sentence_rows[
-                :, self._sentence_columns
-            ]
+            sentence_rows = sentence_rows[:, self._sentence_columns]
+            members.append(sentence_rows)
+            rows = (1 - embedding.WEIGHT) * rows + embedding.WEIGHT * sentence_rows
+        if len(members) > 1:
+            # Recall first for emergencies: one classifier sure of a danger the others miss
+            # ("the wall is hot to touch and crackling") must not be averaged away.
+            column = self._emergency_column
+            rows[:, column] = numpy.max([m[:, column] for m in members], axis=0)
+            rows /= rows.sum(axis=1, keepdims=True)
         return [
             {label: float(value) for label, value in zip(self._labels, row, strict=True)}
             for row in rows

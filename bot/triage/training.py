@@ -87,9 +87,9 @@ def train_pipeline(
     nlp_config = {key: config[key] for key in ("nlp", "components")}
     nlp = load_model_from_config(Config(nlp_config), auto_fill=True, validate=True)
     nlp.vocab = featuriser.nlp.vocab  # docs are built on the featuriser's vocab
-    textcat = text_classifier(nlp)
-    for intent in Intent:
-        textcat.add_label(intent.value)
+    for textcat in text_classifiers(nlp):
+        for intent in Intent:
+            textcat.add_label(intent.value)
     if settings.use_seed_terms:
         examples = [*examples, *load_seed_terms()]
     train_examples = []
@@ -134,13 +134,14 @@ def build_model(
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".building-", dir=target.parent))
     try:
-        text_classifier(nlp).to_disk(staging / "textcat")
+        for name, textcat in zip(nlp.pipe_names, text_classifiers(nlp), strict=True):
+            textcat.to_disk(staging / name)
         nlp.vocab.to_disk(staging / "vocab")
         (staging / "meta.json").write_text(
             json.dumps(
                 {
                     "fingerprint": fingerprint(),
-                    "labels": list(text_classifier(nlp).labels),
+                    "labels": list(text_classifiers(nlp)[0].labels),
                     "use_rule_features": train_settings(config).use_rule_features,
                     "known_words": words,
                     "evidence": nlp.meta["socialbot_evidence"],
@@ -167,7 +168,7 @@ def build_model(
 
 def train_sentence_classifier(examples: Sequence[Example], config: Config) -> SentenceClassifier:
     """On the raw text of the corpus (not the normalised words: the encoder knows English),
-    with the seed of the bag-of-words model."""
+    with the seed of the spaCy classifiers."""
     return SentenceClassifier.train(
         [e.text for e in examples],
         [e.intent for e in examples],
@@ -178,7 +179,7 @@ def train_sentence_classifier(examples: Sequence[Example], config: Config) -> Se
 
 def add_sentence_classifier(path: Path) -> None:
     """Builds the sentence-embedding classifier into a model folder built without it (the
-    extra was installed, or switched on, after the bag-of-words model was built)."""
+    extra was installed, or switched on, after the spaCy classifiers were built)."""
     target = classifier_path(path)
     train_sentence_classifier(load_corpus(), load_config()).save(target)
     # One trained for an earlier release of the encoder is of no use any more.
@@ -204,14 +205,18 @@ def load_pipeline(path: Path) -> tuple[Language, dict[str, Any]]:
         nlp_config = {key: config[key] for key in ("nlp", "components")}
         nlp = load_model_from_config(Config(nlp_config), auto_fill=True, validate=True)
         nlp.vocab.from_disk(path / "vocab")
-        textcat = text_classifier(nlp)
-        for label in meta["labels"]:
-            textcat.add_label(label)
-        textcat.from_disk(path / "textcat")
+        for name, textcat in zip(nlp.pipe_names, text_classifiers(nlp), strict=True):
+            for label in meta["labels"]:
+                textcat.add_label(label)
+            textcat.from_disk(path / name)
     except (OSError, ValueError, KeyError) as exc:
         raise ModelError(f"cannot load the intent model from {path}: {exc}") from exc
     return nlp, meta
 
 
-def text_classifier(nlp: Language) -> TextCategorizer:
-    return cast(TextCategorizer, nlp.get_pipe("textcat"))
+def text_classifiers(nlp: Language) -> list[TextCategorizer]:
+    """The pipeline's text classifiers (config.cfg: bag-of-words and CNN), in its order."""
+    found = [cast(TextCategorizer, pipe) for _, pipe in nlp.pipeline]
+    if not found or not all(isinstance(pipe, TextCategorizer) for pipe in found):
+        raise ModelError("intents/config.cfg must list text classifiers only, at least one")
+    return found

@@ -91,12 +91,12 @@ def test_an_unknown_value_is_a_clear_error_naming_the_key(value: object) -> None
 
 
 @pytest.mark.usefixtures("extra_absent")
-def test_auto_falls_back_to_the_bag_of_words_model(settings: Settings, triager: Triager) -> None:
+def test_auto_falls_back_to_the_spacy_classifiers(settings: Settings, triager: Triager) -> None:
     assert not embedding.extra_installed()
     assert use_sentence_embeddings("auto") is False
     fallback = Triager.load(settings)
     assert fallback.model.sentences is None
-    assert fallback.model.description == "spaCy bag-of-words"
+    assert fallback.model.description == "spaCy bag-of-words + CNN"
     gas = mention(text="I can smell gas in the kitchen")
     assert fallback.triage(gas).intent is Intent.EMERGENCY
 
@@ -231,7 +231,7 @@ def small_intents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     shutil.copytree(
         Path(str(resources.files("intents"))),
         target,
-        ignore=shutil.ignore_patterns("dev.jsonl", "test.jsonl", "test2.jsonl", "__pycache__"),
+        ignore=shutil.ignore_patterns("*.jsonl", "__pycache__"),
     )
     for path in (target / "corpus").glob("*.txt"):
         lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
@@ -285,8 +285,8 @@ def test_cross_validation_runs_the_sentence_variant_on_the_same_folds(
     needs_extra()
     results = cross_validate(2, [1], ["bow-1gram+rules", SENTENCE_VARIANT])
     assert sorted((r.variant, r.fold) for r in results) == [
-        ("bow+minilm", 0),
-        ("bow+minilm", 1),
+        ("bow+cnn+minilm", 0),
+        ("bow+cnn+minilm", 1),
         ("bow-1gram+rules", 0),
         ("bow-1gram+rules", 1),
     ]
