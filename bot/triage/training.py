@@ -215,7 +215,7 @@ def load_pipeline(path: Path) -> tuple[Language, dict[str, Any]]:
 
 
 def text_classifiers(nlp: Language) -> list[TextCategorizer]:
-    """The pipeline's text classifiers (config.cfg: bag-of-words and CNN), in its order."""
+    """The pipeline's text classifiers (config.cfg ships one, bag-of-words), in its order."""
     found = [cast(TextCategorizer, pipe) for _, pipe in nlp.pipeline]
     if not found or not all(isinstance(pipe, TextCategorizer) for pipe in found):
         raise ModelError("intents/config.cfg must list text classifiers only, at least one")

@@ -96,7 +96,7 @@ def test_auto_falls_back_to_the_spacy_classifiers(settings: Settings, triager: T
     assert use_sentence_embeddings("auto") is False
     fallback = Triager.load(settings)
     assert fallback.model.sentences is None
-    assert fallback.model.description == "spaCy bag-of-words + CNN"
+    assert fallback.model.description == "spaCy bag-of-words"
     gas = mention(text="I can smell gas in the kitchen")
     assert fallback.triage(gas).intent is Intent.EMERGENCY
 
@@ -285,8 +285,8 @@ def test_cross_validation_runs_the_sentence_variant_on_the_same_folds(
     needs_extra()
     results = cross_validate(2, [1], ["bow-1gram+rules", SENTENCE_VARIANT])
     assert sorted((r.variant, r.fold) for r in results) == [
-        ("bow+cnn+minilm", 0),
-        ("bow+cnn+minilm", 1),
+        ("bow+minilm", 0),
+        ("bow+minilm", 1),
         ("bow-1gram+rules", 0),
         ("bow-1gram+rules", 1),
     ]
