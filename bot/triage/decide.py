@@ -60,6 +60,9 @@ def is_emergency_cue(analysis: Analysis) -> bool:
         # "Our five-a-side team is on fire this season" is not a fire.
         or (analysis.has("ON_FIRE") and not analysis.has("FIRE_FIGURATIVE"))
         or (analysis.has("NO_HEAT") and analysis.has("VULNERABLE"))
+        # Dizziness or blacking out with a boiler, gas fire or heater is how carbon monoxide
+        # shows itself: "my head is pounding" on its own is not.
+        or (analysis.has("CO_SYMPTOM") and analysis.has("CO_SOURCE"))
         # A home that cannot be locked after a break-in is not secure; a sticky lock on
         # its own is a repair.
         or (

@@ -78,6 +78,8 @@ def test_policy_questions_get_comms(triager: Triager) -> None:
         "we were burgled overnight and now the front door doesn't lock",
         "power cable snapped in the wind and it's hanging down over the footpath",
         "the scaffolding on our building is wobbling and looks like it could go",
+        "keep feeling dizzy and drowsy whenever the gas fire is on, so is my husband",
+        "my son nearly passed out in the kitchen, the boiler's been making a funny noise",
     ],
 )
 def test_emergencies_are_urgent(triager: Triager, text: str) -> None:
@@ -104,6 +106,7 @@ def test_emergencies_are_urgent(triager: Triager, text: str) -> None:
         "how many calories does a long walk burn",
         "our under-12s are on fire this season, five wins on the bounce",
         "my calves were on fire after that hill",
+        "my head was pounding after that residents' meeting, three hours!",
     ],
 )
 def test_hard_negatives_raise_no_safety_flag(triager: Triager, text: str) -> None:
