@@ -155,10 +155,31 @@ def test_sealing_a_draughty_window_with_tape_is_no_call_recording(triager: Triag
         "guessed half your staff passwords already lol",
         "been phishing your staff emails all week, one of them clicked",
         "I'll keep trying your portal until I'm in",
+        "we have your tenants' data. Pay 2 BTC or we publish it",
+        "I can log in as any tenant on your portal by changing the number in the URL lol",
+        "could get on your office network from the car park and I will",
+        "I'm going to spam your contact form with 10,000 messages a minute until it breaks",
+        "someone should hack this useless council site and put it out of its misery",
     ],
 )
 def test_hacking_threats_in_the_first_person(triager: Triager, text: str) -> None:
     assert Flag.SECURITY in flags_of(triager, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how do I get on your wifi at the community centre",
+        "I have your details wrong on my account, can you fix it",
+        "can I log in as my mum? I'm her carer",
+        "life hack: this site has all the bin days",
+        "I'll flood your phone lines until someone answers",
+    ],
+)
+def test_residents_own_logins_and_wifi_are_no_security_threat(
+    triager: Triager, text: str
+) -> None:
+    assert Flag.SECURITY not in flags_of(triager, text)
 
 
 @pytest.mark.parametrize(
