@@ -330,6 +330,36 @@ def test_a_threat_to_throw_a_brick_is_abuse(triager: Triager) -> None:
     assert result.intent is Intent.ABUSE and Flag.MODERATION in result.flags
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "that receptionist wants a good slap",
+        "she's only got the job because of her skin colour",
+        "get ready, we're coming down your office tomorrow and it won't be pretty",
+        "don't know how you sleep at night, you heartless monsters",
+        "I'm going to find out where the manager lives and post it online",
+        "d1ckheads the lot of ya",
+    ],
+)
+def test_abuse_without_swear_words_is_abuse(triager: Triager, text: str) -> None:
+    result = triager.triage(mention(text))
+    assert result.intent is Intent.ABUSE and Flag.MODERATION in result.flags
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my lad needs a good kick up the backside to get out of bed",
+        "I was treated differently because of my skin colour and I want it looked into",
+        "the weather this weekend won't be pretty, batten down the hatches",
+    ],
+)
+def test_idioms_and_discrimination_complaints_are_not_abuse(
+    triager: Triager, text: str
+) -> None:
+    assert triager.triage(mention(text)).intent is not Intent.ABUSE
+
+
 def test_a_blogger_at_work_gets_comms(triager: Triager) -> None:
     text = "Hello, food blogger writing about community cafes in Kent, could I ask about yours?"
     assert Flag.COMMS in flags_of(triager, text)
