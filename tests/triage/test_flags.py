@@ -80,6 +80,7 @@ def test_policy_questions_get_comms(triager: Triager) -> None:
         "the scaffolding on our building is wobbling and looks like it could go",
         "keep feeling dizzy and drowsy whenever the gas fire is on, so is my husband",
         "my son nearly passed out in the kitchen, the boiler's been making a funny noise",
+        "outside light fell off the wall and the wires are dangling by the front step",
     ],
 )
 def test_emergencies_are_urgent(triager: Triager, text: str) -> None:
