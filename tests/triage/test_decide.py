@@ -58,3 +58,15 @@ def test_the_runner_up_is_off_by_default() -> None:
     ranked = scores(other=0.6, rent_payment=0.4)
     evidence = evidence_for(Intent.RENT_PAYMENT, 0.95)
     assert decide(analysis(), ranked, Calibration(), evidence=evidence)[0] is Intent.OTHER
+
+
+@pytest.mark.parametrize(("intent", "label"), [(Intent.ABUSE, "INSULT"), (Intent.SPAM, "SPAM")])
+def test_a_hide_decision_needs_a_rule_or_a_word_that_leans_that_way(
+    intent: Intent, label: str
+) -> None:
+    ranked = scores(**{intent.value: 0.99, "housing_application": 0.01})
+    no_word = evidence_for(intent, 0.0)
+    one_word = evidence_for(intent, 0.25)
+    assert decide(analysis(), ranked, CALIBRATION, evidence=no_word)[0] is not intent
+    assert decide(analysis(label), ranked, CALIBRATION, evidence=no_word)[0] is intent
+    assert decide(analysis(), ranked, CALIBRATION, evidence=one_word)[0] is intent
