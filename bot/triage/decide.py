@@ -15,6 +15,7 @@ from bot.domain import Intent
 from bot.resources import intents_dir
 from bot.triage.features import Analysis
 from bot.triage.model import Scores
+from bot.triage.normalise import URL_TOKEN
 
 #: Intents that the uncertainty fallback never turns into `other`: a false alarm costs
 #: far less than a missed gas leak or press enquiry.
@@ -124,6 +125,7 @@ def decide(
     calibration: Calibration,
     author_is_press: bool = False,
     evidence: Callable[[Intent], float] = _no_evidence,
+    read_only_platform: bool = False,
 ) -> tuple[Intent, float]:
     ranking = ranked(scores)
     top, top_p = ranking[0]
@@ -181,8 +183,15 @@ def decide(
         # "RT @someone: ..." passes on another account's post: by the contract a
         # re-share with no question of its own needs no reply, whatever the post says.
         return Intent.OTHER, max(scores.get(Intent.OTHER, 0.0), 0.6)
+    chatter = top in (Intent.OTHER, Intent.FEEDBACK_THANKS, Intent.INVOLVEMENT)
     if analysis.has("SPAM_NUMBER") or (
-        analysis.has("SPAM") and top in (Intent.OTHER, Intent.FEEDBACK_THANKS, Intent.INVOLVEMENT)
+        chatter
+        and (
+            analysis.has("SPAM")
+            # Under our own videos and photos, where we never join in, a link in a comment
+            # that is chatter is self-promotion or phishing.
+            or (read_only_platform and URL_TOKEN in analysis.words)
+        )
     ):
         # Premium-rate numbers and shortcodes are never a resident's; promotional
         # wording on a mention the model thinks is chatter is spam.

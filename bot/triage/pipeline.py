@@ -49,6 +49,7 @@ class Triager:
                 self.calibration,
                 author_is_press,
                 partial(self.model.evidence.strength, analysis.words),
+                read_only_platform=not mention.platform.answerable,
             )
             flags = self._flags.flags(mention, intent, analysis)
             results.append(Triage(intent, round(confidence, 4), flags))

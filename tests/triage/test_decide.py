@@ -70,3 +70,12 @@ def test_a_hide_decision_needs_a_rule_or_a_word_that_leans_that_way(
     assert decide(analysis(), ranked, CALIBRATION, evidence=no_word)[0] is not intent
     assert decide(analysis(label), ranked, CALIBRATION, evidence=no_word)[0] is intent
     assert decide(analysis(), ranked, CALIBRATION, evidence=one_word)[0] is intent
+
+
+def test_a_link_in_chatter_under_our_videos_is_spam_but_not_on_twitter() -> None:
+    link = Analysis("great vid https://x.example", ["great", "vid", "xurl"], frozenset(), ())
+    ranked = scores(other=0.95, feedback_thanks=0.05)
+    assert decide(link, ranked, CALIBRATION, read_only_platform=True)[0] is Intent.SPAM
+    assert decide(link, ranked, CALIBRATION, read_only_platform=False)[0] is Intent.OTHER
+    no_link = Analysis("great vid", ["great", "vid"], frozenset(), ())
+    assert decide(no_link, ranked, CALIBRATION, read_only_platform=True)[0] is Intent.OTHER
