@@ -231,7 +231,9 @@ def small_intents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     shutil.copytree(
         Path(str(resources.files("intents"))),
         target,
-        ignore=shutil.ignore_patterns("*.jsonl", "__pycache__"),
+        ignore=shutil.ignore_patterns(
+            "dev.jsonl", "test.jsonl", "test2.jsonl", "test3.jsonl", "__pycache__"
+        ),
     )
     for path in (target / "corpus").glob("*.txt"):
         lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
