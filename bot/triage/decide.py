@@ -228,8 +228,8 @@ _NOT_A_GRIEVANCE = frozenset(
 )
 
 
-#: Never taken from behind `other` on a word alone: an alert, a hide decision or a draft
-#: for these needs the model's first choice or a rule.
+#: Never taken from behind `other` on a word alone: an urgent alert, a hide decision or a
+#: comms flag needs the model's first choice or a rule.
 _NO_RUNNER_UP = frozenset(
     {Intent.EMERGENCY, Intent.ABUSE, Intent.SPAM, Intent.PRESS_ENQUIRY, Intent.POLICY_QUESTION}
 )

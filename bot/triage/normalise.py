@@ -40,7 +40,7 @@ SPECIAL_TOKENS = frozenset(
     {URL_TOKEN, HANDLE_TOKEN, EMOJI_TOKEN, NUMBER_TOKEN, MONEY_TOKEN, MASKED_SWEAR_TOKEN}
 )
 # Real words that end in "-in" (chain, join, protein, ruin), which a dropped "g" never makes,
-# and two whose "-ing" form is a common word of another meaning.
+# and two that are meant as they stand ("within"; "breakin", a break-in).
 _NOT_DROPPED_G_ENDINGS = ("ain", "oin", "ein", "uin")
 _NOT_DROPPED_G = frozenset({"within", "breakin"})
 # Digits for letters, which abuse and spam use to slip past filters ("d1ckhead", "fr33").

@@ -216,7 +216,7 @@ def load_pipeline(path: Path) -> tuple[Language, dict[str, Any]]:
 
 def text_classifiers(nlp: Language) -> list[TextCategorizer]:
     """The pipeline's text classifiers (config.cfg ships one, bag-of-words), in its order."""
-    found = [cast(TextCategorizer, pipe) for _, pipe in nlp.pipeline]
-    if not found or not all(isinstance(pipe, TextCategorizer) for pipe in found):
+    pipes = [pipe for _, pipe in nlp.pipeline]
+    if not pipes or not all(isinstance(pipe, TextCategorizer) for pipe in pipes):
         raise ModelError("intents/config.cfg must list text classifiers only, at least one")
-    return found
+    return [cast(TextCategorizer, pipe) for pipe in pipes]

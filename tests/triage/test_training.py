@@ -4,7 +4,7 @@ from bot.domain import Intent
 from bot.triage.corpus import load_corpus
 from bot.triage.features import Featuriser
 from bot.triage.model import IntentModel
-from bot.triage.training import corpus_words, load_config, train_pipeline
+from bot.triage.training import corpus_words, load_config, text_classifiers, train_pipeline
 
 
 def _small_corpus() -> list:  # type: ignore[type-arg]
@@ -36,3 +36,19 @@ def test_every_intent_has_enough_examples() -> None:
     assert set(counts) == set(Intent)
     assert min(n for i, n in counts.items() if i is not Intent.OTHER) >= 120
     assert counts[Intent.OTHER] >= 250
+
+
+def test_the_bow_and_cnn_variant_averages_both_classifiers() -> None:
+    examples = _small_corpus()
+    config = load_config({"nlp.pipeline": ["textcat", "textcat_cnn"], "train.epochs": 2})
+    featuriser = Featuriser(corpus_words(examples))
+    nlp = train_pipeline(examples, config, featuriser)
+    model = IntentModel.from_pipeline(nlp, featuriser)
+    assert model.description == "spaCy bag-of-words + CNN"
+    analysis = featuriser.analyse("my boiler is broken")
+    doc = featuriser.model_doc(analysis, True)
+    bow, cnn = (t.model.predict([doc])[0] for t in text_classifiers(nlp))
+    averaged = model.scores([analysis])[0]
+    labels = list(text_classifiers(nlp)[0].labels)
+    for i, label in enumerate(labels):
+        assert abs(averaged[Intent(label)] - (bow[i] + cnn[i]) / 2) < 1e-6
