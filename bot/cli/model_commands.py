@@ -32,6 +32,7 @@ from bot.schema import read_lines
 from bot.triage import embedding
 from bot.triage.crossval import (
     SENTENCE_VARIANT,
+    SHIPPED_VARIANT,
     VARIANTS,
     available_variants,
     cross_validate,
@@ -82,7 +83,7 @@ def _epoch_printer() -> TrainProgress:
 @click.option("--seeds", default="1,2", show_default=True, help="Seeds for --cv.")
 @click.option(
     "--variants",
-    default=next(iter(VARIANTS)),
+    default=SHIPPED_VARIANT,
     show_default=True,
     help=(
         f"Comma-separated set-ups for --cv, or 'all' ({', '.join(VARIANTS)}; "

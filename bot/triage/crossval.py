@@ -36,10 +36,11 @@ VARIANTS: dict[str, dict[str, Any]] = {
     # The bag-of-words and CNN classifiers trained together, their probabilities averaged.
     "bow+cnn+rules": {"nlp.pipeline": ["textcat", "textcat_cnn"]},
 }
+#: The set-up intents/config.cfg ships.
+SHIPPED_VARIANT = next(iter(VARIANTS))
 #: The shipped set-up averaged with the sentence-embedding classifier, as the product runs
 #: it with the embeddings extra; offered only when the extra is installed.
 SENTENCE_VARIANT = "bow+minilm"
-_SENTENCE_BASE = "bow-1gram+rules"
 
 
 def available_variants() -> list[str]:
@@ -89,12 +90,12 @@ def cross_validate(
             test_set = set(test_idx)
             train = [e for i, e in enumerate(examples) if i not in test_set]
             test = [examples[i] for i in test_idx]
-            bow_models: dict[str, IntentModel] = {}
+            spacy_models: dict[str, IntentModel] = {}
             for variant in variants:
-                base = _SENTENCE_BASE if variant == SENTENCE_VARIANT else variant
-                if base not in bow_models:
-                    bow_models[base] = _train_bow(train, base, seed)
-                model = bow_models[base]
+                base = SHIPPED_VARIANT if variant == SENTENCE_VARIANT else variant
+                if base not in spacy_models:
+                    spacy_models[base] = _train_spacy(train, base, seed)
+                model = spacy_models[base]
                 if variant == SENTENCE_VARIANT:
                     assert encoder is not None
                     sentences = SentenceClassifier.train(
@@ -108,7 +109,7 @@ def cross_validate(
     return results
 
 
-def _train_bow(train: Sequence[Example], variant: str, seed: int) -> IntentModel:
+def _train_spacy(train: Sequence[Example], variant: str, seed: int) -> IntentModel:
     overrides = dict(VARIANTS[variant])
     overrides["train.seed"] = seed
     config = load_config(overrides)
