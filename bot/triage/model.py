@@ -48,7 +48,7 @@ class IntentModel:
         sentences: SentenceClassifier | None = None,
     ) -> None:
         self._nlp = nlp
-        self._textcats = text_classifiers(nlp)
+        self._textcats = list(text_classifiers(nlp).values())
         self.featuriser = featuriser
         self._use_rule_features = use_rule_features
         self._labels = [Intent(label) for label in self._textcats[0].labels]

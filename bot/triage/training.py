@@ -87,7 +87,7 @@ def train_pipeline(
     nlp_config = {key: config[key] for key in ("nlp", "components")}
     nlp = load_model_from_config(Config(nlp_config), auto_fill=True, validate=True)
     nlp.vocab = featuriser.nlp.vocab  # docs are built on the featuriser's vocab
-    for textcat in text_classifiers(nlp):
+    for textcat in text_classifiers(nlp).values():
         for intent in Intent:
             textcat.add_label(intent.value)
     if settings.use_seed_terms:
@@ -134,14 +134,15 @@ def build_model(
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".building-", dir=target.parent))
     try:
-        for name, textcat in zip(nlp.pipe_names, text_classifiers(nlp), strict=True):
+        classifiers = text_classifiers(nlp)
+        for name, textcat in classifiers.items():
             textcat.to_disk(staging / name)
         nlp.vocab.to_disk(staging / "vocab")
         (staging / "meta.json").write_text(
             json.dumps(
                 {
                     "fingerprint": fingerprint(),
-                    "labels": list(text_classifiers(nlp)[0].labels),
+                    "labels": list(next(iter(classifiers.values())).labels),
                     "use_rule_features": train_settings(config).use_rule_features,
                     "known_words": words,
                     "evidence": nlp.meta["socialbot_evidence"],
@@ -205,7 +206,7 @@ def load_pipeline(path: Path) -> tuple[Language, dict[str, Any]]:
         nlp_config = {key: config[key] for key in ("nlp", "components")}
         nlp = load_model_from_config(Config(nlp_config), auto_fill=True, validate=True)
         nlp.vocab.from_disk(path / "vocab")
-        for name, textcat in zip(nlp.pipe_names, text_classifiers(nlp), strict=True):
+        for name, textcat in text_classifiers(nlp).items():
             for label in meta["labels"]:
                 textcat.add_label(label)
             textcat.from_disk(path / name)
@@ -214,9 +215,9 @@ def load_pipeline(path: Path) -> tuple[Language, dict[str, Any]]:
     return nlp, meta
 
 
-def text_classifiers(nlp: Language) -> list[TextCategorizer]:
-    """The pipeline's text classifiers (config.cfg ships one, bag-of-words), in its order."""
-    pipes = [pipe for _, pipe in nlp.pipeline]
-    if not pipes or not all(isinstance(pipe, TextCategorizer) for pipe in pipes):
+def text_classifiers(nlp: Language) -> dict[str, TextCategorizer]:
+    """The pipeline's text classifiers by name, in its order (config.cfg ships one,
+    bag-of-words; the folder of a built model holds each under its name)."""
+    if not nlp.pipeline or not all(isinstance(pipe, TextCategorizer) for _, pipe in nlp.pipeline):
         raise ModelError("intents/config.cfg must list text classifiers only, at least one")
-    return [cast(TextCategorizer, pipe) for pipe in pipes]
+    return {name: cast(TextCategorizer, pipe) for name, pipe in nlp.pipeline}

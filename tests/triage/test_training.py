@@ -47,8 +47,8 @@ def test_the_bow_and_cnn_variant_averages_both_classifiers() -> None:
     assert model.description == "spaCy bag-of-words + CNN"
     analysis = featuriser.analyse("my boiler is broken")
     doc = featuriser.model_doc(analysis, True)
-    bow, cnn = (t.model.predict([doc])[0] for t in text_classifiers(nlp))
+    bow, cnn = (t.model.predict([doc])[0] for t in text_classifiers(nlp).values())
     averaged = model.scores([analysis])[0]
-    labels = list(text_classifiers(nlp)[0].labels)
+    labels = list(text_classifiers(nlp)["textcat"].labels)
     for i, label in enumerate(labels):
         assert abs(averaged[Intent(label)] - (bow[i] + cnn[i]) / 2) < 1e-6
