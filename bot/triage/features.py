@@ -18,6 +18,8 @@ from bot.triage.normalise import Normaliser
 from bot.triage.rules import RawHit, RuleBook
 
 FEATURE_PREFIX = "xr_"
+#: What the classifiers read for a mention with no words at all.
+EMPTY_TOKEN = "xempty"
 
 #: Three digits in a row (phone, account, shortcode), an email address, a postcode, a house
 #: number before a capitalised street name, or a per-minute/per-message price.
@@ -61,7 +63,8 @@ class Featuriser:
             labels = labels | {hit.label for hit in raw_hits if not hit.label.startswith("PD_")}
         return Analysis(text, words, labels, raw_hits)
 
-    def model_doc(self, analysis: Analysis, use_rule_features: bool = True) -> Doc:
+    def model_words(self, analysis: Analysis, use_rule_features: bool = True) -> list[str]:
+        """What the classifiers read: the words, then one feature token per rule label."""
         words = list(analysis.words)
         if use_rule_features:
             context = self.rules.context_labels
@@ -70,4 +73,7 @@ class Featuriser:
                 for label in sorted(analysis.labels)
                 if label not in context
             )
-        return Doc(self.nlp.vocab, words=words or ["xempty"])
+        return words or [EMPTY_TOKEN]
+
+    def model_doc(self, analysis: Analysis, use_rule_features: bool = True) -> Doc:
+        return Doc(self.nlp.vocab, words=self.model_words(analysis, use_rule_features))

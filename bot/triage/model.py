@@ -1,8 +1,9 @@
 """The trained intent classifier: words in, a probability for every intent out.
 
 The spaCy text classifier of intents/config.cfg (bag-of-words; a cross-validation variant
-averages it with a CNN); with the ``embeddings`` extra in use, its probabilities are
-averaged with the sentence-embedding classifier's (embedding.py).
+averages it with a CNN), averaged with the n-gram classifier (ngrams.py) by the weight
+config.cfg gives it; with the ``embeddings`` extra in use, that average is averaged again
+with the sentence-embedding classifier's probabilities (embedding.py).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from bot.triage import embedding
 from bot.triage.embedding import SentenceClassifier
 from bot.triage.evidence import Evidence
 from bot.triage.features import Analysis, Featuriser
+from bot.triage.ngrams import FILE_NAME as NGRAM_FILE
+from bot.triage.ngrams import NgramClassifier
 from bot.triage.training import (
     Progress,
     add_sentence_classifier,
@@ -46,6 +49,8 @@ class IntentModel:
         featuriser: Featuriser,
         use_rule_features: bool,
         sentences: SentenceClassifier | None = None,
+        ngrams: NgramClassifier | None = None,
+        ngram_weight: float = 0.0,
     ) -> None:
         self._nlp = nlp
         self._textcats = list(text_classifiers(nlp).values())
@@ -64,12 +69,24 @@ class IntentModel:
         self._sentence_columns = (
             [sentences.classes.index(label) for label in self._labels] if sentences else []
         )
+        self.ngrams = ngrams if ngram_weight > 0 else None
+        self._ngram_weight = ngram_weight
+        if ngrams is not None and set(ngrams.classes) != set(self._labels):
+            raise ModelError(
+                "the n-gram classifier and the spaCy classifiers know different intents"
+            )
+        self._ngram_columns = (
+            [ngrams.classes.index(label) for label in self._labels] if ngrams else []
+        )
 
     @property
     def description(self) -> str:
         spacy_part = "spaCy " + " + ".join(
             _KINDS.get(name, name) for name in self._nlp.pipe_names
         )
+        if self.ngrams is not None:
+            share = round(100 * self._ngram_weight)
+            spacy_part += f" + character/word n-grams (averaged {100 - share}/{share})"
         if self.sentences is None:
             return spacy_part
         share = round(100 * embedding.WEIGHT)
@@ -85,24 +102,36 @@ class IntentModel:
         featuriser: Featuriser,
         use_rule_features: bool = True,
         sentences: SentenceClassifier | None = None,
+        ngrams: NgramClassifier | None = None,
+        ngram_weight: float = 0.0,
     ) -> IntentModel:
-        return cls(nlp, featuriser, use_rule_features, sentences)
+        return cls(nlp, featuriser, use_rule_features, sentences, ngrams, ngram_weight)
 
     def with_sentences(self, sentences: SentenceClassifier) -> IntentModel:
-        """The same spaCy classifiers, averaged with ``sentences``."""
-        return IntentModel(self._nlp, self.featuriser, self._use_rule_features, sentences)
+        """The same classifiers, averaged with ``sentences``."""
+        return IntentModel(
+            self._nlp,
+            self.featuriser,
+            self._use_rule_features,
+            sentences,
+            self.ngrams,
+            self._ngram_weight,
+        )
 
     @classmethod
     def load(cls, path: Path, sentence_embeddings: bool = False) -> IntentModel:
         nlp, meta = load_pipeline(path)
         nlp.meta["socialbot_evidence"] = meta.get("evidence", {})
         featuriser = Featuriser(meta["known_words"], nlp)
+        ngram_weight = float(meta.get("ngram_weight", 0.0))
+        ngrams = NgramClassifier.load(path / NGRAM_FILE) if ngram_weight > 0 else None
         sentences = (
             SentenceClassifier.load(embedding.classifier_path(path), embedding.load_encoder())
             if sentence_embeddings
             else None
         )
-        return cls(nlp, featuriser, bool(meta.get("use_rule_features", True)), sentences)
+        use_rule_features = bool(meta.get("use_rule_features", True))
+        return cls(nlp, featuriser, use_rule_features, sentences, ngrams, ngram_weight)
 
     @classmethod
     def load_or_build(
@@ -123,11 +152,13 @@ class IntentModel:
     def scores(self, analyses: Sequence[Analysis]) -> list[Scores]:
         if not analyses:
             return []
-        docs: list[Doc] = [
-            self.featuriser.model_doc(a, self._use_rule_features) for a in analyses
-        ]
-        # The shipped config.cfg has one classifier; `eval --cv` variants may have more.
+        words = [self.featuriser.model_words(a, self._use_rule_features) for a in analyses]
+        docs = [Doc(self.featuriser.nlp.vocab, words=w) for w in words]
+        # The shipped config.cfg has one spaCy classifier; `eval --cv` variants may have more.
         rows = numpy.mean([numpy.asarray(t.model.predict(docs)) for t in self._textcats], axis=0)
+        if self.ngrams is not None:
+            ngram_rows = self.ngrams.probabilities(words)[:, self._ngram_columns]
+            rows = (1 - self._ngram_weight) * rows + self._ngram_weight * ngram_rows
         if self.sentences is not None:
             sentence_rows = self.sentences.probabilities([a.text for a in analyses])
             rows = (1 - embedding.WEIGHT) * rows + embedding.WEIGHT * sentence_rows[

@@ -27,10 +27,12 @@ from thinc.api import Adam, Config, fix_random_seed
 from bot.domain import Intent
 from bot.errors import ModelError
 from bot.resources import cache_dir, intents_dir
+from bot.triage import ngrams
 from bot.triage.corpus import Example, fingerprint, load_corpus, load_seed_terms
 from bot.triage.embedding import SentenceClassifier, classifier_path, load_encoder
 from bot.triage.evidence import Evidence
 from bot.triage.features import Featuriser
+from bot.triage.ngrams import NgramClassifier
 from bot.triage.real_words import protected_words
 
 Progress = Callable[[int, int], None]  # (epochs done, epochs in all)
@@ -45,6 +47,8 @@ class TrainSettings:
     learn_rate: float
     use_rule_features: bool = True
     use_seed_terms: bool = True
+    #: The n-gram classifier's share of the average with the spaCy classifiers (0: none).
+    ngram_weight: float = 0.0
 
 
 def load_config(overrides: dict[str, Any] | None = None) -> Config:
@@ -62,6 +66,7 @@ def train_settings(config: Config) -> TrainSettings:
         learn_rate=float(section["learn_rate"]),
         use_rule_features=bool(section.get("use_rule_features", True)),
         use_seed_terms=bool(section.get("use_seed_terms", True)),
+        ngram_weight=float(section.get("ngram_weight", 0.0)),
     )
 
 
@@ -114,6 +119,21 @@ def train_pipeline(
     return nlp
 
 
+def train_ngram_classifier(
+    examples: Sequence[Example], config: Config, featuriser: Featuriser
+) -> NgramClassifier | None:
+    """On the words the spaCy classifiers read (the corpus only, not the seed terms); None
+    when config.cfg gives it no weight."""
+    settings = train_settings(config)
+    if settings.ngram_weight <= 0:
+        return None
+    documents = [
+        featuriser.model_words(featuriser.analyse(e.text), settings.use_rule_features)
+        for e in examples
+    ]
+    return NgramClassifier.train(documents, [e.intent for e in examples], settings.seed)
+
+
 def model_path() -> Path:
     return cache_dir() / f"intent-model-{fingerprint()}"
 
@@ -131,6 +151,7 @@ def build_model(
     words = corpus_words(examples)
     featuriser = Featuriser(words)
     nlp = train_pipeline(examples, config, featuriser, progress)
+    ngram_classifier = train_ngram_classifier(examples, config, featuriser)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".building-", dir=target.parent))
     try:
@@ -144,12 +165,15 @@ def build_model(
                     "fingerprint": fingerprint(),
                     "labels": list(next(iter(classifiers.values())).labels),
                     "use_rule_features": train_settings(config).use_rule_features,
+                    "ngram_weight": train_settings(config).ngram_weight if ngram_classifier else 0,
                     "known_words": words,
                     "evidence": nlp.meta["socialbot_evidence"],
                 }
             ),
             encoding="utf-8",
         )
+        if ngram_classifier:
+            ngram_classifier.save(staging / ngrams.FILE_NAME)
         if sentence_embeddings:
             train_sentence_classifier(examples, config).save(classifier_path(staging))
         if target.exists():

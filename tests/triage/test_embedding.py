@@ -96,7 +96,8 @@ def test_auto_falls_back_to_the_spacy_classifiers(settings: Settings, triager: T
     assert use_sentence_embeddings("auto") is False
     fallback = Triager.load(settings)
     assert fallback.model.sentences is None
-    assert fallback.model.description == "spaCy bag-of-words"
+    assert fallback.model.description.startswith("spaCy bag-of-words + character/word n-grams")
+    assert "MiniLM" not in fallback.model.description
     gas = mention(text="I can smell gas in the kitchen")
     assert fallback.triage(gas).intent is Intent.EMERGENCY
 

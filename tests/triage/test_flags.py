@@ -66,6 +66,7 @@ def test_policy_questions_get_comms(triager: Triager) -> None:
     [
         "I can smell gas in the hallway",
         "our carbon monoxide alarm keeps going off",
+        "the gas alarm in the kitchen is going off, what do I do",
         "water pouring through the kitchen ceiling onto the electrics!!",
         "the flat downstairs is on fire, smoke everywhere",
         "no heating and I've got a newborn baby, it's freezing",
@@ -108,6 +109,7 @@ def test_emergencies_are_urgent(triager: Triager, text: str) -> None:
         "our under-12s are on fire this season, five wins on the bounce",
         "my calves were on fire after that hill",
         "my head was pounding after that residents' meeting, three hours!",
+        "can you fit a gas alarm when you service the boiler?",
     ],
 )
 def test_hard_negatives_raise_no_safety_flag(triager: Triager, text: str) -> None:

@@ -1,0 +1,144 @@
+"""The n-gram intent classifier (bot/triage/ngrams.py) and its place in the intent model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.domain import Intent
+from bot.errors import ModelError
+from bot.triage.corpus import Example, load_corpus
+from bot.triage.features import Featuriser
+from bot.triage.model import IntentModel
+from bot.triage.ngrams import NgramClassifier, char_ngrams, word_ngrams
+from bot.triage.pipeline import Triager
+from bot.triage.training import (
+    corpus_words,
+    load_config,
+    text_classifiers,
+    train_ngram_classifier,
+    train_pipeline,
+)
+
+
+def _small_corpus(per_intent: int = 15) -> list[Example]:
+    counts: dict[Intent, int] = {}
+    picked = []
+    for example in load_corpus():
+        if counts.get(example.intent, 0) < per_intent:
+            counts[example.intent] = counts.get(example.intent, 0) + 1
+            picked.append(example)
+    return picked
+
+
+@pytest.fixture(scope="module")
+def trained() -> tuple[NgramClassifier, Featuriser]:
+    examples = _small_corpus()
+    featuriser = Featuriser(corpus_words(examples))
+    classifier = train_ngram_classifier(examples, load_config(), featuriser)
+    assert classifier is not None
+    return classifier, featuriser
+
+
+def test_words_are_read_as_character_ngrams_within_the_word() -> None:
+    grams = list(char_ngrams(["gas"]))
+    assert grams[:4] == [" g", "ga", "as", "s "]
+    assert " gas " in grams
+    assert all(len(g) <= 5 for g in grams)
+
+
+def test_rule_features_and_stand_ins_are_one_signal_not_many() -> None:
+    """A URL is "xurl" plus the feature "xr_spam_url": as letters they would outvote the
+    words of any tweet that carries a link."""
+    assert list(char_ngrams(["xr_spam_url", "xurl", "xhandle", "xempty"])) == []
+    assert list(word_ngrams(["xurl", "xr_spam_url"])) == ["xurl", "xr_spam_url", "xurl xr_spam_url"]
+
+
+def test_word_ngrams_are_the_words_and_their_pairs() -> None:
+    assert list(word_ngrams(["no", "hot", "water"])) == [
+        "no",
+        "hot",
+        "water",
+        "no hot",
+        "hot water",
+    ]
+
+
+def test_probabilities_are_a_distribution_over_every_intent(
+    trained: tuple[NgramClassifier, Featuriser],
+) -> None:
+    classifier, featuriser = trained
+    assert set(classifier.classes) == set(Intent)
+    documents = [
+        featuriser.model_words(featuriser.analyse(text))
+        for text in ("I can smell gas in the kitchen", "", "🙂", "x" * 5000)
+    ]
+    rows = classifier.probabilities(documents)
+    assert rows.shape == (4, len(Intent))
+    assert np.allclose(rows.sum(axis=1), 1.0)
+
+
+def test_a_misspelt_word_still_counts_through_its_letters(
+    trained: tuple[NgramClassifier, Featuriser],
+) -> None:
+    classifier, _ = trained
+    column = classifier.classes.index(Intent.COMPLAINT)
+    unseen = ["i", "want", "to", "complainn", "formaly"]
+    unrelated = ["i", "want", "to", "qqqq", "zzzz"]
+    rows = classifier.probabilities([unseen, unrelated])
+    assert rows[0, column] > rows[1, column]
+
+
+def test_a_saved_classifier_predicts_the_same_after_loading(
+    trained: tuple[NgramClassifier, Featuriser], tmp_path: Path
+) -> None:
+    classifier, featuriser = trained
+    documents = [featuriser.model_words(featuriser.analyse(t)) for t in ("rent?", "boiler bust")]
+    path = tmp_path / "ngram-lr.npz"
+    classifier.save(path)
+    loaded = NgramClassifier.load(path)
+    assert loaded.classes == classifier.classes
+    # The coefficients are stored as float32: the same to well within any decision's margin.
+    assert np.allclose(
+        loaded.probabilities(documents), classifier.probabilities(documents), atol=1e-5
+    )
+    assert not list(tmp_path.glob(".building-*"))
+
+
+def test_a_broken_file_is_a_model_error(tmp_path: Path) -> None:
+    path = tmp_path / "ngram-lr.npz"
+    path.write_bytes(b"not a numpy archive")
+    with pytest.raises(ModelError, match="n-gram classifier"):
+        NgramClassifier.load(path)
+
+
+def test_no_weight_trains_no_ngram_classifier() -> None:
+    examples = _small_corpus(3)
+    featuriser = Featuriser(corpus_words(examples))
+    config = load_config({"train.ngram_weight": 0})
+    assert train_ngram_classifier(examples, config, featuriser) is None
+
+
+def test_the_model_averages_bag_of_words_and_ngrams_by_the_weight(
+    trained: tuple[NgramClassifier, Featuriser],
+) -> None:
+    classifier, featuriser = trained
+    examples = _small_corpus()
+    nlp = train_pipeline(examples, load_config({"train.epochs": 2}), featuriser)
+    model = IntentModel.from_pipeline(nlp, featuriser, ngrams=classifier, ngram_weight=0.25)
+    analysis = featuriser.analyse("my boiler is broken again")
+    words = featuriser.model_words(analysis)
+    bow = text_classifiers(nlp)["textcat"].model.predict([featuriser.model_doc(analysis)])[0]
+    ngram = classifier.probabilities([words])[0]
+    averaged = model.scores([analysis])[0]
+    labels = list(text_classifiers(nlp)["textcat"].labels)
+    for i, label in enumerate(labels):
+        expected = 0.75 * bow[i] + 0.25 * ngram[classifier.classes.index(Intent(label))]
+        assert averaged[Intent(label)] == pytest.approx(expected, abs=1e-6)
+
+
+def test_the_shipped_model_uses_the_ngram_classifier(triager: Triager) -> None:
+    assert triager.model.ngrams is not None
+    assert "n-grams" in triager.model.description
