@@ -35,8 +35,8 @@ from bot.triage.normalise import SPECIAL_TOKENS
 CHAR_SIZES = range(2, 6)
 #: A character n-gram seen in fewer training texts than this is noise (and bulk).
 CHAR_MIN_DF = 2
-#: L2 strength (scikit-learn's C: larger is weaker). Chosen by cross-validation among 3, 10,
-#: 30 and 100 (intents/README.md); the TF-IDF rows have unit length per block.
+#: L2 strength (scikit-learn's C: larger is weaker): the best of 3, 10 and 30 on
+#: cross-validation (seed 1; intents/README.md). Each block of a TF-IDF row has unit length.
 L2_C = 30.0
 MAX_ITER = 3000
 #: The file inside a model folder.
