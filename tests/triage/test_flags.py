@@ -75,6 +75,7 @@ def test_policy_questions_get_comms(triager: Triager) -> None:
         "someone has broken in and the back door won't shut",
         "the bathroom ceiling is bulging with water, it's going to come down",
         "my elderly neighbour is trapped in the lift",
+        "the lift is stuck with my son in it",
         "the water's been off all day and my mum is 88 with a heart condition",
         "we were burgled overnight and now the front door doesn't lock",
         "power cable snapped in the wind and it's hanging down over the footpath",
@@ -110,6 +111,7 @@ def test_emergencies_are_urgent(triager: Triager, text: str) -> None:
         "my calves were on fire after that hill",
         "my head was pounding after that residents' meeting, three hours!",
         "can you fit a gas alarm when you service the boiler?",
+        "the lift is stuck on the 4th floor again, third time this month",
     ],
 )
 def test_hard_negatives_raise_no_safety_flag(triager: Triager, text: str) -> None:
@@ -342,6 +344,7 @@ def test_a_threat_to_throw_a_brick_is_abuse(triager: Triager) -> None:
         "don't know how you sleep at night, you heartless monsters",
         "I'm going to find out where the manager lives and post it online",
         "d1ckheads the lot of ya",
+        "go back to where you came from",
     ],
 )
 def test_abuse_without_swear_words_is_abuse(triager: Triager, text: str) -> None:
@@ -355,6 +358,7 @@ def test_abuse_without_swear_words_is_abuse(triager: Triager, text: str) -> None
         "my lad needs a good kick up the backside to get out of bed",
         "I was treated differently because of my skin colour and I want it looked into",
         "the weather this weekend won't be pretty, batten down the hatches",
+        "the family next door keep telling my kids to go back where they came from",
     ],
 )
 def test_idioms_and_discrimination_complaints_are_not_abuse(
