@@ -6,7 +6,8 @@ import subprocess
 import sys
 from datetime import UTC, datetime
 
-from bot.domain import Author, Kind, Mention, Platform
+from bot.domain import Author, Intent, Kind, Mention, Platform
+from bot.triage.corpus import Example, load_corpus
 
 # A Wednesday afternoon in November (GMT): inside office hours.
 WORKING_TIME = datetime(2026, 11, 18, 14, 0, tzinfo=UTC)
@@ -29,6 +30,17 @@ def mention(
         created_at=created_at,
         account="westkentha",
     )
+
+
+def few_per_intent(n: int) -> list[Example]:
+    """The first ``n`` corpus lines of every intent: a corpus that trains in seconds."""
+    counts: dict[Intent, int] = {}
+    picked = []
+    for example in load_corpus():
+        if counts.get(example.intent, 0) < n:
+            counts[example.intent] = counts.get(example.intent, 0) + 1
+            picked.append(example)
+    return picked
 
 
 def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:

@@ -19,6 +19,7 @@ MODEL_CODE = (
     "evidence.py",
     "features.py",
     "lexicon.py",
+    "linear.py",
     "ngrams.py",
     "normalise.py",
     "real_words.py",

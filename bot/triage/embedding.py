@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import tempfile
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
@@ -31,6 +30,7 @@ from numpy.typing import NDArray
 from bot.config import SentenceEmbeddings
 from bot.domain import Intent
 from bot.errors import ConfigError, ModelError
+from bot.triage import linear
 
 SETTING_KEY = "triage.sentence_embeddings"
 INSTALL_HINT = "pip install 'socialbot[embeddings]'"
@@ -158,44 +158,20 @@ class SentenceClassifier:
         cls, texts: Sequence[str], intents: Sequence[Intent], seed: int, encoder: Encoder
     ) -> SentenceClassifier:
         """Fits on the embeddings of ``texts``; scikit-learn is needed here only."""
-        from sklearn.linear_model import LogisticRegression
-
-        x = encoder.encode(texts)
-        y = np.array([intent.value for intent in intents])
-        fitted = LogisticRegression(C=L2_C, max_iter=MAX_ITER, random_state=seed).fit(x, y)
-        classes = [Intent(str(label)) for label in fitted.classes_]
-        coef = np.asarray(fitted.coef_, dtype=np.float64)
-        intercept = np.asarray(fitted.intercept_, dtype=np.float64)
-        if len(classes) == 2:
-            # scikit-learn keeps one row for two classes: p(second) = sigmoid(x·w + b), which
-            # is the softmax of the logits (0, x·w + b).
-            coef = np.vstack([np.zeros_like(coef), coef])
-            intercept = np.concatenate([np.zeros_like(intercept), intercept])
+        classes, coef, intercept = linear.fit(encoder.encode(texts), intents, L2_C, MAX_ITER, seed)
         return cls(classes, coef, intercept, encoder)
 
     def probabilities(self, texts: Sequence[str]) -> Vectors:
         """One row per text, one column per ``self.classes``; each row sums to 1."""
-        logits = self.encoder.encode(texts) @ self.coef.T + self.intercept
-        logits -= logits.max(axis=1, keepdims=True)
-        exp = np.exp(logits)
-        result: Vectors = exp / exp.sum(axis=1, keepdims=True)
-        return result
+        return linear.softmax(self.encoder.encode(texts) @ self.coef.T + self.intercept)
 
     def save(self, path: Path) -> None:
-        """Numpy arrays only, written atomically (a reader never sees half a file)."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, staging = tempfile.mkstemp(prefix=".building-", suffix=".npz", dir=path.parent)
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                np.savez(
-                    stream,
-                    classes=np.array([intent.value for intent in self.classes]),
-                    coef=self.coef,
-                    intercept=self.intercept,
-                )
-            os.replace(staging, path)
-        finally:
-            Path(staging).unlink(missing_ok=True)
+        linear.save_arrays(
+            path,
+            classes=np.array([intent.value for intent in self.classes]),
+            coef=self.coef,
+            intercept=self.intercept,
+        )
 
     @classmethod
     def load(cls, path: Path, encoder: Encoder) -> SentenceClassifier:

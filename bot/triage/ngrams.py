@@ -15,8 +15,6 @@ sparse product and a softmax.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from itertools import pairwise
@@ -28,6 +26,7 @@ from scipy.sparse import csr_matrix
 
 from bot.domain import Intent
 from bot.errors import ModelError
+from bot.triage import linear
 from bot.triage.features import EMPTY_TOKEN, FEATURE_PREFIX
 from bot.triage.normalise import SPECIAL_TOKENS
 
@@ -131,50 +130,29 @@ class NgramClassifier:
         cls, documents: Sequence[Sequence[str]], intents: Sequence[Intent], seed: int
     ) -> NgramClassifier:
         """``documents``: each training text as the words the model reads."""
-        from sklearn.linear_model import LogisticRegression
-
         chars = _Block.fit([list(char_ngrams(d)) for d in documents], CHAR_MIN_DF)
         words = _Block.fit([list(word_ngrams(d)) for d in documents], 1)
         x = _features(chars, words, documents)
-        y = np.array([intent.value for intent in intents])
-        fitted = LogisticRegression(C=L2_C, max_iter=MAX_ITER, random_state=seed).fit(x, y)
-        classes = [Intent(str(label)) for label in fitted.classes_]
-        coef = np.asarray(fitted.coef_, dtype=np.float64)
-        intercept = np.asarray(fitted.intercept_, dtype=np.float64)
-        if len(classes) == 2:
-            # scikit-learn keeps one row for two classes: p(second) = sigmoid(x·w + b), which
-            # is the softmax of the logits (0, x·w + b).
-            coef = np.vstack([np.zeros_like(coef), coef])
-            intercept = np.concatenate([np.zeros_like(intercept), intercept])
+        classes, coef, intercept = linear.fit(x, intents, L2_C, MAX_ITER, seed)
         return cls(classes, chars, words, coef, intercept)
 
     def probabilities(self, documents: Sequence[Sequence[str]]) -> Matrix:
         """One row per document, one column per ``self.classes``; each row sums to 1."""
         logits = _features(self._chars, self._words, documents) @ self._coef.T + self._intercept
-        logits -= logits.max(axis=1, keepdims=True)
-        exp = np.exp(logits)
-        result: Matrix = exp / exp.sum(axis=1, keepdims=True)
-        return result
+        return linear.softmax(np.asarray(logits))
 
     def save(self, path: Path) -> None:
-        """Numpy arrays only, written atomically (a reader never sees half a file)."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, staging = tempfile.mkstemp(prefix=".building-", suffix=".npz", dir=path.parent)
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                np.savez_compressed(
-                    stream,
-                    classes=np.array([intent.value for intent in self.classes]),
-                    char_vocabulary=np.array(self._chars.vocabulary),
-                    char_idf=self._chars.idf,
-                    word_vocabulary=np.array(self._words.vocabulary),
-                    word_idf=self._words.idf,
-                    coef=self._coef.astype(np.float32),
-                    intercept=self._intercept,
-                )
-            os.replace(staging, path)
-        finally:
-            Path(staging).unlink(missing_ok=True)
+        linear.save_arrays(
+            path,
+            compressed=True,
+            classes=np.array([intent.value for intent in self.classes]),
+            char_vocabulary=np.array(self._chars.vocabulary),
+            char_idf=self._chars.idf,
+            word_vocabulary=np.array(self._words.vocabulary),
+            word_idf=self._words.idf,
+            coef=self._coef.astype(np.float32),
+            intercept=self._intercept,
+        )
 
     @classmethod
     def load(cls, path: Path) -> NgramClassifier:

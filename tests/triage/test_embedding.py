@@ -21,13 +21,12 @@ from typing import Any
 
 import numpy as np
 import pytest
-from builders import mention, run_cli
+from builders import few_per_intent, mention, run_cli
 
 from bot.config import Settings, default_config_text, load_settings, parse_settings
 from bot.domain import Intent
 from bot.errors import ConfigError
 from bot.triage import embedding
-from bot.triage.corpus import load_corpus
 from bot.triage.crossval import SENTENCE_VARIANT, available_variants, cross_validate
 from bot.triage.embedding import SentenceClassifier, use_sentence_embeddings
 from bot.triage.model import IntentModel
@@ -207,7 +206,7 @@ def test_numpy_inference_matches_scikit_learn_and_survives_a_round_trip(tmp_path
     needs_extra()
     from sklearn.linear_model import LogisticRegression
 
-    examples = _few_per_intent(8)
+    examples = few_per_intent(8)
     texts, intents = [e.text for e in examples], [e.intent for e in examples]
     encoder = embedding.load_encoder()
     trained = SentenceClassifier.train(texts, intents, seed=13, encoder=encoder)
@@ -297,16 +296,6 @@ def test_cross_validation_runs_the_sentence_variant_on_the_same_folds(
 
 
 # ----- helpers -------------------------------------------------------------------------------
-
-
-def _few_per_intent(n: int) -> list[Any]:
-    counts: dict[Intent, int] = {}
-    picked = []
-    for example in load_corpus():
-        if counts.get(example.intent, 0) < n:
-            counts[example.intent] = counts.get(example.intent, 0) + 1
-            picked.append(example)
-    return picked
 
 
 def _mention_fields(text: str) -> dict[str, object]:

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from builders import few_per_intent
 
 from bot.domain import Intent
 from bot.errors import ModelError
-from bot.triage.corpus import Example, load_corpus
 from bot.triage.features import Featuriser
 from bot.triage.model import IntentModel
 from bot.triage.ngrams import NgramClassifier, char_ngrams, word_ngrams
@@ -23,19 +23,9 @@ from bot.triage.training import (
 )
 
 
-def _small_corpus(per_intent: int = 15) -> list[Example]:
-    counts: dict[Intent, int] = {}
-    picked = []
-    for example in load_corpus():
-        if counts.get(example.intent, 0) < per_intent:
-            counts[example.intent] = counts.get(example.intent, 0) + 1
-            picked.append(example)
-    return picked
-
-
 @pytest.fixture(scope="module")
 def trained() -> tuple[NgramClassifier, Featuriser]:
-    examples = _small_corpus()
+    examples = few_per_intent(15)
     featuriser = Featuriser(corpus_words(examples))
     classifier = train_ngram_classifier(examples, load_config(), featuriser)
     assert classifier is not None
@@ -115,7 +105,7 @@ def test_a_broken_file_is_a_model_error(tmp_path: Path) -> None:
 
 
 def test_no_weight_trains_no_ngram_classifier() -> None:
-    examples = _small_corpus(3)
+    examples = few_per_intent(3)
     featuriser = Featuriser(corpus_words(examples))
     config = load_config({"train.ngram_weight": 0})
     assert train_ngram_classifier(examples, config, featuriser) is None
@@ -125,7 +115,7 @@ def test_the_model_averages_bag_of_words_and_ngrams_by_the_weight(
     trained: tuple[NgramClassifier, Featuriser],
 ) -> None:
     classifier, featuriser = trained
-    examples = _small_corpus()
+    examples = few_per_intent(15)
     nlp = train_pipeline(examples, load_config({"train.epochs": 2}), featuriser)
     model = IntentModel.from_pipeline(nlp, featuriser, ngrams=classifier, ngram_weight=0.25)
     analysis = featuriser.analyse("my boiler is broken again")

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from builders import few_per_intent
+
 from bot.domain import Intent
 from bot.triage.corpus import load_corpus
 from bot.triage.features import Featuriser
@@ -7,18 +9,8 @@ from bot.triage.model import IntentModel
 from bot.triage.training import corpus_words, load_config, text_classifiers, train_pipeline
 
 
-def _small_corpus() -> list:  # type: ignore[type-arg]
-    per_intent: dict[Intent, int] = {}
-    picked = []
-    for example in load_corpus():
-        if per_intent.get(example.intent, 0) < 12:
-            per_intent[example.intent] = per_intent.get(example.intent, 0) + 1
-            picked.append(example)
-    return picked
-
-
 def test_training_is_reproducible_with_a_fixed_seed() -> None:
-    examples = _small_corpus()
+    examples = few_per_intent(12)
     config = load_config({"train.epochs": 3})
     texts = ["my boiler is broken", "what time do you open", "you absolute idiots"]
     runs = []
@@ -39,7 +31,7 @@ def test_every_intent_has_enough_examples() -> None:
 
 
 def test_the_bow_and_cnn_variant_averages_both_classifiers() -> None:
-    examples = _small_corpus()
+    examples = few_per_intent(12)
     config = load_config({"nlp.pipeline": ["textcat", "textcat_cnn"], "train.epochs": 2})
     featuriser = Featuriser(corpus_words(examples))
     nlp = train_pipeline(examples, config, featuriser)
