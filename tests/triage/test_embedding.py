@@ -167,7 +167,9 @@ def test_the_averaged_scores_are_a_distribution_over_every_intent(ensemble: Inte
         assert sentence_row.sum() == pytest.approx(1.0)
         by_intent = dict(zip(ensemble.sentences.classes, sentence_row, strict=True))
         for intent in Intent:
-            assert row[intent] == pytest.approx(0.5 * bow_row[intent] + 0.5 * by_intent[intent])
+            share = embedding.WEIGHT
+            expected = (1 - share) * bow_row[intent] + share * by_intent[intent]
+            assert row[intent] == pytest.approx(expected)
     assert "all-MiniLM-L6-v2" in ensemble.description
 
 
