@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from itertools import pairwise
+from itertools import chain, pairwise
 from pathlib import Path
 
 import numpy as np
@@ -38,6 +38,8 @@ CHAR_MIN_DF = 2
 #: cross-validation (seed 1; intents/README.md). Each block of a TF-IDF row has unit length.
 L2_C = 30.0
 MAX_ITER = 3000
+#: How many words' character n-gram columns are remembered (a bound on memory).
+WORDS_REMEMBERED = 200_000
 #: The file inside a model folder.
 FILE_NAME = "ngram-lr.npz"
 
@@ -80,6 +82,7 @@ class _Block:
         self.vocabulary = list(vocabulary)
         self.index = {gram: i for i, gram in enumerate(self.vocabulary)}
         self.idf = idf
+        self._words_seen: dict[str, tuple[int, ...]] = {}
 
     @classmethod
     def fit(cls, documents: Sequence[Sequence[str]], min_df: int) -> _Block:
@@ -92,16 +95,15 @@ class _Block:
         idf = np.log((1 + len(documents)) / (1 + counts)) + 1
         return cls(vocabulary, idf)
 
-    def row(self, grams: Iterable[str]) -> tuple[NDArray[np.int64], Matrix]:
-        """The n-grams' columns and their sublinear-TF × IDF weights, unit length."""
-        counts = Counter(i for i in map(self.index.get, grams) if i is not None)
-        if not counts:
-            return np.zeros(0, dtype=np.int64), np.zeros(0)
-        columns = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-        tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-        weights = (1 + np.log(tf)) * self.idf[columns]
-        norm = float(np.linalg.norm(weights))
-        return columns, weights / norm if norm else weights
+    def columns_of_word(self, word: str) -> tuple[int, ...]:
+        """The columns of a word's character n-grams, remembered: the same words come back
+        in mention after mention, and cutting them up is most of the work."""
+        known = self._words_seen.get(word)
+        if known is None:
+            known = tuple(i for i in map(self.index.get, char_ngrams([word])) if i is not None)
+            if len(self._words_seen) < WORDS_REMEMBERED:
+                self._words_seen[word] = known
+        return known
 
 
 class NgramClassifier:
@@ -169,22 +171,32 @@ class NgramClassifier:
 
 
 def _features(chars: _Block, words: _Block, documents: Sequence[Sequence[str]]) -> csr_matrix:
-    """One row per document: its character n-grams, then its word n-grams."""
+    """One row per document: its character n-grams, then its word n-grams, each part
+    weighted by sublinear TF × IDF and scaled to unit length (scikit-learn's TF-IDF)."""
     offset = len(chars.vocabulary)
-    columns: list[NDArray[np.int64]] = []
-    values: list[Matrix] = []
-    pointers = [0]
+    columns: list[int] = []
+    counts: list[int] = []
+    # Each document has two parts (characters, words); each part is scaled on its own.
+    part_lengths: list[int] = []
     for document in documents:
-        char_columns, char_values = chars.row(char_ngrams(document))
-        word_columns, word_values = words.row(word_ngrams(document))
-        columns += [char_columns, word_columns + offset]
-        values += [char_values, word_values]
-        pointers.append(pointers[-1] + len(char_columns) + len(word_columns))
+        char_counts = Counter(chain.from_iterable(map(chars.columns_of_word, document)))
+        word_grams = map(words.index.get, word_ngrams(document))
+        word_counts = Counter([i for i in word_grams if i is not None])
+        columns += char_counts.keys()
+        columns += (i + offset for i in word_counts)
+        counts += char_counts.values()
+        counts += word_counts.values()
+        part_lengths += [len(char_counts), len(word_counts)]
+    column_array = np.array(columns, dtype=np.int64)
+    weights = (1 + np.log(np.array(counts, dtype=np.float64))) * np.concatenate(
+        [chars.idf, words.idf]
+    )[column_array]
+    part_of = np.repeat(np.arange(len(part_lengths)), part_lengths)
+    norms = np.sqrt(np.bincount(part_of, weights=weights * weights, minlength=len(part_lengths)))
+    if len(weights):
+        weights /= norms[part_of]
+    row_lengths = np.array(part_lengths, dtype=np.int64).reshape(-1, 2).sum(axis=1)
+    pointers = np.concatenate([[0], np.cumsum(row_lengths)]).astype(np.int64)
     return csr_matrix(
-        (
-            np.concatenate(values) if values else np.zeros(0),
-            np.concatenate(columns) if columns else np.zeros(0, dtype=np.int64),
-            np.array(pointers, dtype=np.int64),
-        ),
-        shape=(len(documents), offset + len(words.vocabulary)),
+        (weights, column_array, pointers), shape=(len(documents), offset + len(words.vocabulary))
     )
