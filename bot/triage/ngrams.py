@@ -39,7 +39,7 @@ CHAR_MIN_DF = 2
 L2_C = 30.0
 MAX_ITER = 3000
 #: How many words' character n-gram columns are remembered (a bound on memory).
-WORDS_REMEMBERED = 200_000
+WORDS_REMEMBERED = 50_000
 #: The file inside a model folder.
 FILE_NAME = "ngram-lr.npz"
 
