@@ -79,10 +79,17 @@ class _Block:
     def __init__(self, vocabulary: Sequence[str], idf: Matrix) -> None:
         if len(vocabulary) != len(idf):
             raise ModelError(f"n-gram classifier: {len(vocabulary)} n-grams, {len(idf)} weights")
-        self.vocabulary = list(vocabulary)
-        self.index = {gram: i for i, gram in enumerate(self.vocabulary)}
+        self.index = {gram: i for i, gram in enumerate(vocabulary)}
         self.idf = idf
         self._words_seen: dict[str, tuple[int, ...]] = {}
+
+    @property
+    def vocabulary(self) -> list[str]:
+        """The n-grams in column order (only saving needs them as a list)."""
+        return list(self.index)
+
+    def __len__(self) -> int:
+        return len(self.index)
 
     @classmethod
     def fit(cls, documents: Sequence[Sequence[str]], min_df: int) -> _Block:
@@ -115,7 +122,7 @@ class NgramClassifier:
         coef: Matrix,
         intercept: Matrix,
     ) -> None:
-        features = len(chars.vocabulary) + len(words.vocabulary)
+        features = len(chars) + len(words)
         if coef.shape != (len(classes), features) or intercept.shape != (len(classes),):
             raise ModelError(
                 f"n-gram classifier: {len(classes)} classes and {features} n-grams but "
@@ -124,7 +131,9 @@ class NgramClassifier:
         self.classes = tuple(classes)
         self._chars = chars
         self._words = words
-        self._coef = coef
+        # Single precision, as saved: a trained and a loaded classifier give the same
+        # probabilities, and the weights take half the memory.
+        self._coef = coef.astype(np.float32)
         self._intercept = intercept
 
     @classmethod
@@ -152,7 +161,7 @@ class NgramClassifier:
             char_idf=self._chars.idf,
             word_vocabulary=np.array(self._words.vocabulary),
             word_idf=self._words.idf,
-            coef=self._coef.astype(np.float32),
+            coef=self._coef,
             intercept=self._intercept,
         )
 
@@ -163,7 +172,7 @@ class NgramClassifier:
                 classes = [Intent(str(label)) for label in data["classes"]]
                 chars = _Block([str(g) for g in data["char_vocabulary"]], data["char_idf"])
                 words = _Block([str(g) for g in data["word_vocabulary"]], data["word_idf"])
-                coef = np.asarray(data["coef"], dtype=np.float64)
+                coef = np.asarray(data["coef"])
                 intercept = np.asarray(data["intercept"], dtype=np.float64)
         except (OSError, ValueError, KeyError) as exc:
             raise ModelError(f"cannot load the n-gram classifier from {path}: {exc}") from exc
@@ -173,7 +182,7 @@ class NgramClassifier:
 def _features(chars: _Block, words: _Block, documents: Sequence[Sequence[str]]) -> csr_matrix:
     """One row per document: its character n-grams, then its word n-grams, each part
     weighted by sublinear TF × IDF and scaled to unit length (scikit-learn's TF-IDF)."""
-    offset = len(chars.vocabulary)
+    offset = len(chars)
     columns: list[int] = []
     counts: list[int] = []
     # Each document has two parts (characters, words); each part is scaled on its own.
@@ -198,5 +207,5 @@ def _features(chars: _Block, words: _Block, documents: Sequence[Sequence[str]]) 
     row_lengths = np.array(part_lengths, dtype=np.int64).reshape(-1, 2).sum(axis=1)
     pointers = np.concatenate([[0], np.cumsum(row_lengths)]).astype(np.int64)
     return csr_matrix(
-        (weights, column_array, pointers), shape=(len(documents), offset + len(words.vocabulary))
+        (weights, column_array, pointers), shape=(len(documents), offset + len(words))
     )

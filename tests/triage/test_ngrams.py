@@ -90,10 +90,7 @@ def test_a_saved_classifier_predicts_the_same_after_loading(
     classifier.save(path)
     loaded = NgramClassifier.load(path)
     assert loaded.classes == classifier.classes
-    # The coefficients are stored as float32: the same to well within any decision's margin.
-    assert np.allclose(
-        loaded.probabilities(documents), classifier.probabilities(documents), atol=1e-5
-    )
+    assert np.array_equal(loaded.probabilities(documents), classifier.probabilities(documents))
     assert not list(tmp_path.glob(".building-*"))
 
 
