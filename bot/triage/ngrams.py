@@ -131,6 +131,7 @@ class NgramClassifier:
         self.classes = tuple(classes)
         self._chars = chars
         self._words = words
+        self._idf = _column_idf(chars, words)
         # Saved in single precision, so rounded to it here: a trained and a loaded classifier
         # give the same probabilities. Kept as one column per class, in double precision and
         # contiguous, because the sparse product would otherwise copy all of it (12 MB) on
@@ -145,13 +146,14 @@ class NgramClassifier:
         """``documents``: each training text as the words the model reads."""
         chars = _Block.fit([list(char_ngrams(d)) for d in documents], CHAR_MIN_DF)
         words = _Block.fit([list(word_ngrams(d)) for d in documents], 1)
-        x = _features(chars, words, documents)
+        x = _features(chars, words, _column_idf(chars, words), documents)
         classes, coef, intercept = linear.fit(x, intents, L2_C, MAX_ITER, seed)
         return cls(classes, chars, words, coef, intercept)
 
     def probabilities(self, documents: Sequence[Sequence[str]]) -> Matrix:
         """One row per document, one column per ``self.classes``; each row sums to 1."""
-        logits = _features(self._chars, self._words, documents) @ self._weights + self._intercept
+        x = _features(self._chars, self._words, self._idf, documents)
+        logits = x @ self._weights + self._intercept
         return linear.softmax(np.asarray(logits))
 
     def save(self, path: Path) -> None:
@@ -181,7 +183,14 @@ class NgramClassifier:
         return cls(classes, chars, words, coef, intercept)
 
 
-def _features(chars: _Block, words: _Block, documents: Sequence[Sequence[str]]) -> csr_matrix:
+def _column_idf(chars: _Block, words: _Block) -> Matrix:
+    """Every column's inverse document frequency: the characters' columns, then the words'."""
+    return np.concatenate([chars.idf, words.idf])
+
+
+def _features(
+    chars: _Block, words: _Block, idf: Matrix, documents: Sequence[Sequence[str]]
+) -> csr_matrix:
     """One row per document: its character n-grams, then its word n-grams, each part
     weighted by sublinear TF × IDF and scaled to unit length (scikit-learn's TF-IDF)."""
     offset = len(chars)
@@ -199,9 +208,7 @@ def _features(chars: _Block, words: _Block, documents: Sequence[Sequence[str]]) 
         counts += word_counts.values()
         part_lengths += [len(char_counts), len(word_counts)]
     column_array = np.array(columns, dtype=np.int64)
-    weights = (1 + np.log(np.array(counts, dtype=np.float64))) * np.concatenate(
-        [chars.idf, words.idf]
-    )[column_array]
+    weights = (1 + np.log(np.array(counts, dtype=np.float64))) * idf[column_array]
     part_of = np.repeat(np.arange(len(part_lengths)), part_lengths)
     norms = np.sqrt(np.bincount(part_of, weights=weights * weights, minlength=len(part_lengths)))
     if len(weights):
