@@ -99,12 +99,12 @@ def cross_validate(
             test_set = set(test_idx)
             train = [e for i, e in enumerate(examples) if i not in test_set]
             test = [examples[i] for i in test_idx]
-            spacy_models: dict[str, IntentModel] = {}
+            models: dict[str, IntentModel] = {}
             for variant in variants:
                 base = SHIPPED_VARIANT if variant == SENTENCE_VARIANT else variant
-                if base not in spacy_models:
-                    spacy_models[base] = _train_spacy(train, base, seed)
-                model = spacy_models[base]
+                if base not in models:
+                    models[base] = _train_model(train, base, seed)
+                model = models[base]
                 if variant == SENTENCE_VARIANT:
                     assert encoder is not None
                     sentences = SentenceClassifier.train(
@@ -118,7 +118,8 @@ def cross_validate(
     return results
 
 
-def _train_spacy(train: Sequence[Example], variant: str, seed: int) -> IntentModel:
+def _train_model(train: Sequence[Example], variant: str, seed: int) -> IntentModel:
+    """The variant's spaCy classifiers and, where it gives it a weight, the n-gram one."""
     overrides = dict(VARIANTS[variant])
     overrides["train.seed"] = seed
     config = load_config(overrides)

@@ -148,6 +148,7 @@ def build_model(
     target = destination or model_path()
     examples = load_corpus()
     config = load_config()
+    settings = train_settings(config)
     words = corpus_words(examples)
     featuriser = Featuriser(words)
     nlp = train_pipeline(examples, config, featuriser, progress)
@@ -164,8 +165,8 @@ def build_model(
                 {
                     "fingerprint": fingerprint(),
                     "labels": list(next(iter(classifiers.values())).labels),
-                    "use_rule_features": train_settings(config).use_rule_features,
-                    "ngram_weight": train_settings(config).ngram_weight if ngram_classifier else 0,
+                    "use_rule_features": settings.use_rule_features,
+                    "ngram_weight": settings.ngram_weight if ngram_classifier else 0,
                     "known_words": words,
                     "evidence": nlp.meta["socialbot_evidence"],
                 }
