@@ -100,9 +100,6 @@ def is_emergency_cue(analysis: Analysis) -> bool:
             analysis.has("NO_HEAT")
             and (analysis.has("VULNERABLE") or _ELDERLY.search(analysis.text) is not None)
         )
-        # Something heavy coming down where people walk: a wall leaning over the pavement,
-        # a branch hanging over the play area.
-        or (analysis.has("FALL_HAZARD") and analysis.has("PUBLIC_RISK"))
         # Dizziness or blacking out with a boiler, gas fire or heater is how carbon monoxide
         # shows itself: "my head is pounding" on its own is not.
         or (analysis.has("CO_SYMPTOM") and analysis.has("CO_SOURCE"))
