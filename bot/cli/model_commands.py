@@ -36,6 +36,7 @@ from bot.triage.crossval import (
     VARIANTS,
     available_variants,
     cross_validate,
+    pooled,
     summarise,
 )
 from bot.triage.decide import Calibration, decide
@@ -298,20 +299,58 @@ def _cross_validate(k: int, seeds_text: str, variants_text: str, as_json: bool) 
     with handle_errors():
         results = cross_validate(k, seeds, names, on_fold)
     rows = summarise(results)
+    reports = {name: pooled(results, name) for name in names}
     if as_json:
         click.echo(
             json.dumps(
                 [
-                    {"variant": v, "macro_f1": f, "spread": s, "accuracy": a, "runs": n}
+                    {
+                        "variant": v,
+                        "macro_f1": f,
+                        "spread": s,
+                        "accuracy": a,
+                        "runs": n,
+                        "intents": reports[v].to_json()["intents"],
+                        "confused": [
+                            {"expected": e.value, "predicted": p.value, "n": count}
+                            for (e, p), count in reports[v].confusion.most_common(15)
+                        ],
+                    }
                     for v, f, s, a, n in rows
                 ],
                 indent=2,
             )
         )
         return
+    console = Console()
     table = Table(title=f"{k}-fold cross-validation, seeds {seeds_text}")
     for column in ("variant", "macro-F1", "± (sd)", "accuracy", "runs"):
         table.add_column(column, justify="left" if column == "variant" else "right")
     for v, f, s, a, n in rows:
         table.add_row(v, f"{f:.3f}", f"{s:.3f}", f"{a:.3f}", str(n))
-    Console().print(table)
+    console.print(table)
+    _print_pooled(reports, console)
+
+
+def _print_pooled(reports: dict[str, Report], console: Console) -> None:
+    """Per-intent F1 of each set-up over all its folds, weakest first by the first set-up,
+    and what the first set-up confuses most: where the next corpus round should go."""
+    first = next(iter(reports))
+    by_intent = Table(title="F1 per intent, all folds pooled")
+    by_intent.add_column("intent")
+    for name in reports:
+        by_intent.add_column(name, justify="right")
+    by_intent.add_column("support", justify="right")
+    for intent, s in sorted(reports[first].per_intent.items(), key=lambda item: item[1].f1):
+        cells = [
+            f"{r.per_intent[intent].f1:.3f}" if intent in r.per_intent else "-"
+            for r in reports.values()
+        ]
+        by_intent.add_row(intent.value, *cells, str(s.support))
+    console.print(by_intent)
+    confused = Table(title=f"Most confused by {first} (expected → predicted)")
+    for column in ("expected", "predicted", "n"):
+        confused.add_column(column, justify="right" if column == "n" else "left")
+    for (e, p), n in reports[first].confusion.most_common(15):
+        confused.add_row(e.value, p.value, str(n))
+    console.print(confused)

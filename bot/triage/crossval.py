@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from statistics import mean, pstdev
 from typing import Any
@@ -21,7 +21,7 @@ from bot.triage import embedding
 from bot.triage.corpus import Example, load_corpus
 from bot.triage.decide import Calibration, decide
 from bot.triage.embedding import Encoder, SentenceClassifier, Vectors
-from bot.triage.evaluate import Case, score
+from bot.triage.evaluate import Case, Report, score
 from bot.triage.features import Featuriser
 from bot.triage.model import IntentModel
 from bot.triage.training import (
@@ -66,6 +66,8 @@ class FoldResult:
     fold: int
     macro_f1: float
     accuracy: float
+    #: The fold's mentions as triaged, for the per-intent report over all folds.
+    cases: tuple[Case, ...] = field(default=(), repr=False)
 
 
 def folds(examples: Sequence[Example], k: int, seed: int) -> list[list[int]]:
@@ -154,7 +156,7 @@ def _score_fold(
         )
         cases.append(Case(example.source, example.text, example.intent, intent, confidence))
     report = score(cases, with_flags=False)
-    return FoldResult(variant, seed, fold_no, report.macro_f1, report.accuracy)
+    return FoldResult(variant, seed, fold_no, report.macro_f1, report.accuracy, tuple(cases))
 
 
 class _EncodedOnce:
@@ -185,3 +187,12 @@ def summarise(results: Sequence[FoldResult]) -> list[tuple[str, float, float, fl
             (variant, mean(f1s), pstdev(f1s), mean(r.accuracy for r in runs), len(runs))
         )
     return sorted(rows, key=lambda row: row[1], reverse=True)
+
+
+def pooled(results: Sequence[FoldResult], variant: str) -> Report:
+    """Every test mention of every fold and seed of ``variant``, scored together: which
+    intents the set-up gets wrong, and as what. Each corpus line counts once per seed."""
+    return score(
+        [case for result in results if result.variant == variant for case in result.cases],
+        with_flags=False,
+    )
