@@ -202,14 +202,21 @@ def _calibrate(triager: Triager, rows: list[Labelled]) -> Calibration:
     mentions = [m for m, _, _ in rows]
     featuriser = triager.model.featuriser
     analyses = [featuriser.analyse(m.text) for m in mentions]
-    all_scores = triager.model.scores(analyses)
+    assessments = triager.model.assess(analyses)
     strength = triager.model.evidence.strength
     evidence = [partial(strength, a.words) for a in analyses]
 
     def macro_f1(candidate: Calibration) -> float:
         cases = [
-            Case("", "", expected, *decide(a, s, candidate, evidence=e))
-            for (_, expected, _), a, s, e in zip(rows, analyses, all_scores, evidence, strict=True)
+            Case(
+                "",
+                "",
+                expected,
+                *decide(
+                    a, s.scores, candidate, evidence=e, ngram_emergency=s.ngram_emergency
+                ),
+            )
+            for (_, expected, _), a, s, e in zip(rows, analyses, assessments, evidence, strict=True)
         ]
         return score(cases, with_flags=False).macro_f1
 

@@ -147,12 +147,15 @@ def _score_fold(
 ) -> FoldResult:
     analyses = [model.featuriser.analyse(e.text) for e in test]
     cases = []
-    for example, analysis, scores in zip(test, analyses, model.scores(analyses), strict=True):
+    for example, analysis, assessment in zip(
+        test, analyses, model.assess(analyses), strict=True
+    ):
         intent, confidence = decide(
             analysis,
-            scores,
+            assessment.scores,
             calibration,
             evidence=partial(model.evidence.strength, analysis.words),
+            ngram_emergency=assessment.ngram_emergency,
         )
         cases.append(Case(example.source, example.text, example.intent, intent, confidence))
     report = score(cases, with_flags=False)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy
@@ -37,6 +38,18 @@ from bot.triage.training import (
 log = logging.getLogger(__name__)
 
 Scores = dict[Intent, float]
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """What the model says of one mention."""
+
+    #: Every intent's probability, the classifiers averaged.
+    scores: Scores
+    #: The n-gram classifier's own probability of an emergency (0 without it). When it alone
+    #: is sure, the emergency should not be lost in an average with a hesitant bag-of-words
+    #: model (see decide.NGRAM_SURE_EMERGENCY).
+    ngram_emergency: float = 0.0
 
 #: What the text classifiers of intents/config.cfg are, for the start-up log.
 _KINDS = {"textcat": "bag-of-words", "textcat_cnn": "CNN"}
@@ -150,21 +163,29 @@ class IntentModel:
         return model
 
     def scores(self, analyses: Sequence[Analysis]) -> list[Scores]:
+        return [assessment.scores for assessment in self.assess(analyses)]
+
+    def assess(self, analyses: Sequence[Analysis]) -> list[Assessment]:
         if not analyses:
             return []
         words = [self.featuriser.model_words(a, self._use_rule_features) for a in analyses]
         docs = [Doc(self.featuriser.nlp.vocab, words=w) for w in words]
         # The shipped config.cfg has one spaCy classifier; `eval --cv` variants may have more.
         rows = numpy.mean([numpy.asarray(t.model.predict(docs)) for t in self._textcats], axis=0)
+        ngram_emergency = numpy.zeros(len(analyses))
         if self.ngrams is not None:
             ngram_rows = self.ngrams.probabilities(words)[:, self._ngram_columns]
             rows = (1 - self._ngram_weight) * rows + self._ngram_weight * ngram_rows
+            ngram_emergency = ngram_rows[:, self._labels.index(Intent.EMERGENCY)]
         if self.sentences is not None:
             sentence_rows = self.sentences.probabilities([a.text for a in analyses])
             rows = (1 - embedding.WEIGHT) * rows + embedding.WEIGHT * sentence_rows[
                 :, self._sentence_columns
             ]
         return [
-            {label: float(value) for label, value in zip(self._labels, row, strict=True)}
-            for row in rows
+            Assessment(
+                {label: float(value) for label, value in zip(self._labels, row, strict=True)},
+                float(alarm),
+            )
+            for row, alarm in zip(rows, ngram_emergency, strict=True)
         ]

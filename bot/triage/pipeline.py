@@ -39,17 +39,18 @@ class Triager:
     def triage_batch(self, mentions: Sequence[Mention]) -> list[Triage]:
         analyses = [self._featuriser.analyse(m.text) for m in mentions]
         results = []
-        for mention, analysis, scores in zip(
-            mentions, analyses, self.model.scores(analyses), strict=True
+        for mention, analysis, assessment in zip(
+            mentions, analyses, self.model.assess(analyses), strict=True
         ):
             author_is_press = self._flags.is_press_author(mention)
             intent, confidence = decide(
                 analysis,
-                scores,
+                assessment.scores,
                 self.calibration,
                 author_is_press,
                 partial(self.model.evidence.strength, analysis.words),
                 read_only_platform=not mention.platform.answerable,
+                ngram_emergency=assessment.ngram_emergency,
             )
             flags = self._flags.flags(mention, intent, analysis)
             results.append(Triage(intent, round(confidence, 4), flags))

@@ -79,3 +79,16 @@ def test_a_link_in_chatter_under_our_videos_is_spam_but_not_on_twitter() -> None
     assert decide(link, ranked, CALIBRATION, read_only_platform=False)[0] is Intent.OTHER
     no_link = Analysis("great vid", ["great", "vid"], frozenset(), ())
     assert decide(no_link, ranked, CALIBRATION, read_only_platform=True)[0] is Intent.OTHER
+
+
+def test_an_emergency_the_ngram_classifier_alone_is_sure_of_is_not_averaged_away() -> None:
+    # Bag-of-words hesitant, the n-gram classifier sure: the average says repair.
+    averaged = scores(repair_report=0.5, emergency=0.45, other=0.05)
+    assert decide(analysis(), averaged, CALIBRATION, ngram_emergency=0.75)[0] is Intent.EMERGENCY
+    assert decide(analysis(), averaged, CALIBRATION, ngram_emergency=0.6)[0] is not Intent.EMERGENCY
+
+
+@pytest.mark.parametrize("label", ["FIRE_FIGURATIVE", "FLOOD_ELSEWHERE"])
+def test_a_sure_ngram_classifier_does_not_alert_on_a_figurative_fire_or_flood(label: str) -> None:
+    averaged = scores(other=0.6, emergency=0.4)
+    assert decide(analysis(label), averaged, CALIBRATION, ngram_emergency=0.9)[0] is Intent.OTHER

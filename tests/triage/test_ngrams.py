@@ -124,6 +124,11 @@ def test_the_model_averages_bag_of_words_and_ngrams_by_the_weight(
     for i, label in enumerate(labels):
         expected = 0.75 * bow[i] + 0.25 * ngram[classifier.classes.index(Intent(label))]
         assert averaged[Intent(label)] == pytest.approx(expected, abs=1e-6)
+    # The n-gram classifier's own emergency probability is kept beside the average.
+    (assessment,) = model.assess([analysis])
+    assert assessment.scores == averaged
+    own = ngram[classifier.classes.index(Intent.EMERGENCY)]
+    assert assessment.ngram_emergency == pytest.approx(own, abs=1e-9)
 
 
 def test_the_shipped_model_uses_the_ngram_classifier(triager: Triager) -> None:
