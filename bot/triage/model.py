@@ -51,6 +51,7 @@ class Assessment:
     #: model (see decide.NGRAM_SURE_EMERGENCY).
     ngram_emergency: float = 0.0
 
+
 #: What the text classifiers of intents/config.cfg are, for the start-up log.
 _KINDS = {"textcat": "bag-of-words", "textcat_cnn": "CNN"}
 
