@@ -75,23 +75,23 @@ class IntentModel:
             raise ModelError("the text classifiers of the intent model know different intents")
         self.evidence = Evidence(nlp.meta.get("socialbot_evidence", {}))
         self.sentences = sentences
-        if sentences is not None and set(sentences.classes) != set(self._labels):
-            raise ModelError(
-                "the sentence classifier and the spaCy classifiers know different intents"
-            )
-        # The sentence classifier's columns in the order of the spaCy classifiers'.
-        self._sentence_columns = (
-            [sentences.classes.index(label) for label in self._labels] if sentences else []
+        self._sentence_columns = self._columns_of(
+            sentences.classes if sentences else None, "sentence classifier"
         )
         self.ngrams = ngrams if ngram_weight > 0 else None
         self._ngram_weight = ngram_weight
-        if ngrams is not None and set(ngrams.classes) != set(self._labels):
-            raise ModelError(
-                "the n-gram classifier and the spaCy classifiers know different intents"
-            )
-        self._ngram_columns = (
-            [ngrams.classes.index(label) for label in self._labels] if ngrams else []
+        self._ngram_columns = self._columns_of(
+            ngrams.classes if ngrams else None, "n-gram classifier"
         )
+
+    def _columns_of(self, classes: Sequence[Intent] | None, what: str) -> list[int]:
+        """Where each of the spaCy classifiers' intents sits among another classifier's
+        ``classes`` (none without it); a ``ModelError`` when they know different intents."""
+        if classes is None:
+            return []
+        if set(classes) != set(self._labels):
+            raise ModelError(f"the {what} and the spaCy classifiers know different intents")
+        return [list(classes).index(label) for label in self._labels]
 
     @property
     def description(self) -> str:
