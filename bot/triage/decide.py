@@ -131,8 +131,21 @@ def is_emergency_cue(analysis: Analysis) -> bool:
 def is_press_cue(analysis: Analysis) -> bool:
     return (
         analysis.has("PRESS_SELF_ID")
-        or analysis.has("PRESS_REQUEST")
+        or _asks_for_a_statement(analysis)
         or (analysis.has("OUTLET") and analysis.has("PRESS_ASK"))
+    )
+
+
+def _asks_for_a_statement(analysis: Analysis) -> bool:
+    """A request worded as the press word it: "a comment on", "send us a statement". The
+    same words ask a resident's own business ("send me a statement for the last 12 months",
+    "he made a comment about my accent"): a comms alert on every rent statement request
+    would teach the team to ignore them. A journalist or outlet named beside them still
+    counts."""
+    return analysis.has("PRESS_REQUEST") and (
+        not analysis.has("NOT_A_PRESS_ASK")
+        or analysis.has("PRESS_SELF_ID")
+        or analysis.has("OUTLET")
     )
 
 
@@ -191,7 +204,7 @@ def decide(
     # flag still goes on); asking us for comment is a press enquiry whatever it is about.
     # Someone who says who they write for and asks for a comment or an interview wants
     # a statement, however strongly the model reads the topic ("the fly-tipping story").
-    asks_as_press = analysis.has("PRESS_REQUEST") or (
+    asks_as_press = _asks_for_a_statement(analysis) or (
         analysis.has("PRESS_SELF_ID") and analysis.has("PRESS_ASK_STRONG")
     )
     own_business = analysis.has("PRESS_PERSONAL") or (
