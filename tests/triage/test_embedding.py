@@ -234,7 +234,7 @@ def small_intents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
         Path(str(resources.files("intents"))),
         target,
         ignore=shutil.ignore_patterns(
-            "dev.jsonl", "test.jsonl", "test2.jsonl", "test3.jsonl", "__pycache__"
+            "dev.jsonl", "test*.jsonl", "__pycache__"
         ),
     )
     for path in (target / "corpus").glob("*.txt"):
