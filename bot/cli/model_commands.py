@@ -318,6 +318,7 @@ def _cross_validate(k: int, seeds_text: str, variants_text: str, as_json: bool) 
                         "accuracy": a,
                         "runs": n,
                         "intents": reports[v].to_json()["intents"],
+                        "flags": reports[v].to_json()["flags"],
                         "confused": [
                             {"expected": e.value, "predicted": p.value, "n": count}
                             for (e, p), count in reports[v].confusion.most_common(15)
@@ -355,6 +356,19 @@ def _print_pooled(reports: dict[str, Report], console: Console) -> None:
         ]
         by_intent.add_row(intent.value, *cells, str(s.support))
     console.print(by_intent)
+    safety = Table(title="Safety flags, all folds pooled (expected from each line's intent)")
+    for column in ("set-up", "flag", "recall", "false alarms", "support"):
+        safety.add_column(column, justify="left" if column in ("set-up", "flag") else "right")
+    for name, report in reports.items():
+        for flag, fs in report.flags.items():
+            safety.add_row(
+                name,
+                flag.value,
+                f"{fs.recall:.3f}",
+                f"{fs.false_alarms} ({fs.false_alarm_rate:.1%})",
+                str(fs.support),
+            )
+    console.print(safety)
     confused = Table(title=f"Most confused by {first} (expected → predicted)")
     for column in ("expected", "predicted", "n"):
         confused.add_column(column, justify="right" if column == "n" else "left")

@@ -16,13 +16,14 @@ from typing import Any
 
 import numpy as np
 
-from bot.domain import Intent
+from bot.domain import Flag, Intent
 from bot.triage import embedding
 from bot.triage.corpus import Example, load_corpus
 from bot.triage.decide import Calibration, decide
 from bot.triage.embedding import Encoder, SentenceClassifier, Vectors
 from bot.triage.evaluate import Case, Report, score
 from bot.triage.features import Featuriser
+from bot.triage.flags import safety_flags
 from bot.triage.model import IntentModel
 from bot.triage.training import (
     corpus_words,
@@ -157,9 +158,32 @@ def _score_fold(
             evidence=partial(model.evidence.strength, analysis.words),
             ngram_emergency=assessment.ngram_emergency,
         )
-        cases.append(Case(example.source, example.text, example.intent, intent, confidence))
+        cases.append(
+            Case(
+                example.source,
+                example.text,
+                example.intent,
+                intent,
+                confidence,
+                implied_safety_flags(example.intent),
+                safety_flags(intent, analysis),
+            )
+        )
     report = score(cases, with_flags=False)
     return FoldResult(variant, seed, fold_no, report.macro_f1, report.accuracy, tuple(cases))
+
+
+def implied_safety_flags(intent: Intent) -> frozenset[Flag]:
+    """The safety flags a corpus line should get, from its intent alone: the corpus gives
+    no author and no flags. So a journalist's own complaint or a policy question inside a
+    complaint, which the contract does flag for the Communications Team, counts as a false
+    alarm here: the false-alarm rate on the corpus is an upper bound."""
+    flags = set()
+    if intent in (Intent.PRESS_ENQUIRY, Intent.POLICY_QUESTION):
+        flags.add(Flag.COMMS)
+    if intent is Intent.EMERGENCY:
+        flags.add(Flag.URGENT)
+    return frozenset(flags)
 
 
 class _EncodedOnce:
@@ -194,8 +218,8 @@ def summarise(results: Sequence[FoldResult]) -> list[tuple[str, float, float, fl
 
 def pooled(results: Sequence[FoldResult], variant: str) -> Report:
     """Every test mention of every fold and seed of ``variant``, scored together: which
-    intents the set-up gets wrong, and as what. Each corpus line counts once per seed."""
+    intents the set-up gets wrong, and as what, and how the safety flags fare. Each corpus
+    line counts once per seed."""
     return score(
-        [case for result in results if result.variant == variant for case in result.cases],
-        with_flags=False,
+        [case for result in results if result.variant == variant for case in result.cases]
     )

@@ -6,9 +6,9 @@ import json
 
 from builders import few_per_intent, run_cli
 
-from bot.domain import Intent
+from bot.domain import Flag, Intent
 from bot.triage.corpus import load_corpus
-from bot.triage.crossval import FoldResult, folds, pooled
+from bot.triage.crossval import FoldResult, folds, implied_safety_flags, pooled
 from bot.triage.evaluate import Case
 
 
@@ -39,6 +39,27 @@ def test_pooled_scores_all_folds_of_one_variant_together() -> None:
     assert (Intent.SPAM, Intent.OTHER) not in report.confusion
 
 
+def test_pooled_scores_the_safety_flags_against_those_the_intent_implies() -> None:
+    urgent, comms = frozenset({Flag.URGENT}), frozenset({Flag.COMMS})
+    cases = (
+        Case("1", "gas", Intent.EMERGENCY, Intent.EMERGENCY, 0.9, urgent, urgent),
+        Case("2", "sparks", Intent.EMERGENCY, Intent.REPAIR_REPORT, 0.9, urgent, frozenset()),
+        Case("3", "quote?", Intent.PRESS_ENQUIRY, Intent.PRESS_ENQUIRY, 0.9, comms, comms),
+        Case("4", "my policy", Intent.OTHER, Intent.OTHER, 0.9, frozenset(), comms),
+    )
+    report = pooled([FoldResult("a", 1, 0, 1.0, 1.0, cases)], "a")
+    assert report.flags[Flag.URGENT].recall == 0.5
+    assert report.flags[Flag.COMMS].recall == 1.0
+    assert report.flags[Flag.COMMS].false_alarms == 1
+
+
+def test_a_corpus_line_implies_the_safety_flags_of_its_intent() -> None:
+    assert implied_safety_flags(Intent.EMERGENCY) == {Flag.URGENT}
+    assert implied_safety_flags(Intent.POLICY_QUESTION) == {Flag.COMMS}
+    assert implied_safety_flags(Intent.PRESS_ENQUIRY) == {Flag.COMMS}
+    assert implied_safety_flags(Intent.COMPLAINT) == frozenset()
+
+
 def test_eval_cv_reports_each_intent_and_the_worst_confusions() -> None:
     done = run_cli("eval", "--cv", "2", "--seeds", "1", "--variants", "bow-1gram+rules", "--json")
     assert done.returncode == 0, done.stderr
@@ -48,4 +69,9 @@ def test_eval_cv_reports_each_intent_and_the_worst_confusions() -> None:
     # Every corpus line is tested once per seed.
     assert sum(s["support"] for s in row["intents"].values()) == len(load_corpus())
     assert row["confused"] and all(c["expected"] != c["predicted"] for c in row["confused"])
+    # The safety flags are expected from each line's intent.
+    counts = {i: s["support"] for i, s in row["intents"].items()}
+    assert row["flags"]["urgent"]["support"] == counts["emergency"]
+    assert row["flags"]["comms"]["support"] == counts["press_enquiry"] + counts["policy_question"]
+    assert row["flags"]["urgent"]["recall"] > 0.8
     assert 0.5 < row["macro_f1"] < 1.0
