@@ -166,7 +166,7 @@ def _score_fold(
                 intent,
                 confidence,
                 implied_safety_flags(example.intent),
-                safety_flags(intent, analysis),
+                safety_flags(intent, analysis, assessment.scores),
             )
         )
     report = score(cases, with_flags=False)

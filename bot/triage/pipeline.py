@@ -52,7 +52,7 @@ class Triager:
                 read_only_platform=not mention.platform.answerable,
                 ngram_emergency=assessment.ngram_emergency,
             )
-            flags = self._flags.flags(mention, intent, analysis)
+            flags = self._flags.flags(mention, intent, analysis, assessment.scores)
             results.append(Triage(intent, round(confidence, 4), flags))
         return results
 

