@@ -1,5 +1,5 @@
-"""`urgent` from the model's probability of an emergency, whatever intent was chosen (the
-contract tunes safety flags for recall), and never `comms` from the model alone."""
+"""`urgent` and `comms` from the model's probability of an emergency or a press enquiry,
+whatever intent was chosen: the contract tunes safety flags for recall."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from bot.domain import Flag, Intent
 from bot.triage.corpus import load_corpus
 from bot.triage.features import Featuriser
-from bot.triage.flags import URGENT_FROM_MODEL, safety_flags
+from bot.triage.flags import COMMS_FROM_MODEL, URGENT_FROM_MODEL, safety_flags
 from bot.triage.model import Scores
 from bot.triage.training import corpus_words
 
@@ -55,7 +55,16 @@ def test_no_model_alert_for_spam_the_press_or_a_figurative_fire(
     assert Flag.URGENT not in safety_flags(intent, featuriser.analyse(text), p)
 
 
-def test_comms_never_comes_from_the_model_alone(featuriser: Featuriser) -> None:
+def test_a_press_enquiry_the_model_ranks_behind_a_complaint_reaches_comms(
+    featuriser: Featuriser,
+) -> None:
+    p = scores(complaint=0.6, press_enquiry=COMMS_FROM_MODEL)
+    assert Flag.COMMS in safety_flags(Intent.COMPLAINT, featuriser.analyse(PLAIN), p)
+    p = scores(complaint=0.7, press_enquiry=COMMS_FROM_MODEL - 0.05)
+    assert Flag.COMMS not in safety_flags(Intent.COMPLAINT, featuriser.analyse(PLAIN), p)
+
+
+def test_a_policy_question_the_model_ranks_second_is_no_comms(featuriser: Featuriser) -> None:
     # The model gives `policy_question` a third or more to "why is my repair late".
-    p = scores(complaint=0.4, press_enquiry=0.2, policy_question=0.35)
+    p = scores(complaint=0.5, policy_question=0.45)
     assert Flag.COMMS not in safety_flags(Intent.COMPLAINT, featuriser.analyse(PLAIN), p)
