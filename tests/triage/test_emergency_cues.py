@@ -9,17 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.triage.corpus import load_corpus
 from bot.triage.decide import is_emergency_cue
 from bot.triage.features import Featuriser
-from bot.triage.training import corpus_words
-
-
-@pytest.fixture(scope="module")
-def featuriser() -> Featuriser:
-    # The corpus's words, as the trained model knows them: with none, the spelling
-    # corrector would turn "tank" into "thank".
-    return Featuriser(corpus_words(load_corpus()))
 
 
 @pytest.mark.parametrize(

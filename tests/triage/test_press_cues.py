@@ -10,16 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.triage.corpus import load_corpus
 from bot.triage.decide import is_press_cue
 from bot.triage.features import Featuriser
-from bot.triage.training import corpus_words
-
-
-@pytest.fixture(scope="module")
-def featuriser() -> Featuriser:
-    # The corpus's words, as the trained model knows them (the spelling corrector uses them).
-    return Featuriser(corpus_words(load_corpus()))
 
 
 @pytest.mark.parametrize(

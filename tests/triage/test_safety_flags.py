@@ -6,18 +6,11 @@ from __future__ import annotations
 import pytest
 
 from bot.domain import Flag, Intent
-from bot.triage.corpus import load_corpus
 from bot.triage.features import Featuriser
 from bot.triage.flags import COMMS_FROM_MODEL, URGENT_FROM_MODEL, safety_flags
 from bot.triage.model import Scores
-from bot.triage.training import corpus_words
 
 PLAIN = "the thing in the kitchen is doing it again"
-
-
-@pytest.fixture(scope="module")
-def featuriser() -> Featuriser:
-    return Featuriser(corpus_words(load_corpus()))
 
 
 def scores(**probabilities: float) -> Scores:
