@@ -23,7 +23,7 @@ from bot.triage.decide import Calibration, decide
 from bot.triage.embedding import Encoder, SentenceClassifier, Vectors
 from bot.triage.evaluate import Case, Report, score
 from bot.triage.features import Featuriser
-from bot.triage.flags import safety_flags
+from bot.triage.flags import COMMS_INTENTS, safety_flags
 from bot.triage.model import IntentModel
 from bot.triage.training import (
     corpus_words,
@@ -179,7 +179,7 @@ def implied_safety_flags(intent: Intent) -> frozenset[Flag]:
     complaint, which the contract does flag for the Communications Team, counts as a false
     alarm here: the false-alarm rate on the corpus is an upper bound."""
     flags = set()
-    if intent in (Intent.PRESS_ENQUIRY, Intent.POLICY_QUESTION):
+    if intent in COMMS_INTENTS:
         flags.add(Flag.COMMS)
     if intent is Intent.EMERGENCY:
         flags.add(Flag.URGENT)

@@ -13,7 +13,8 @@ from bot.triage.features import Analysis
 from bot.triage.model import Scores
 
 _MODERATED_INTENTS = frozenset({Intent.ABUSE, Intent.SPAM})
-_COMMS_INTENTS = frozenset({Intent.PRESS_ENQUIRY, Intent.POLICY_QUESTION})
+#: The intents the Communications Team must see, whatever else the mention says.
+COMMS_INTENTS = frozenset({Intent.PRESS_ENQUIRY, Intent.POLICY_QUESTION})
 _BUSINESS_CONTACT_INTENTS = frozenset({Intent.SPAM, Intent.PRESS_ENQUIRY})
 #: Words in a display name or handle that say the author is a journalist or an outlet.
 _PRESS_AUTHOR_WORDS = frozenset(
@@ -39,7 +40,8 @@ URGENT_FROM_MODEL = 0.25
 #: use for it: the model gives `policy_question` a third or more to many a "why is my repair
 #: late", which the issue names as no comms.
 COMMS_FROM_MODEL = 0.2
-#: No alert from the model's probability alone for spam, nor for a figurative fire or a
+#: No alert from the model's probability alone for spam or a press enquiry (a journalist
+#: asking about last week's fire goes to the Comms team), nor for a figurative fire or a
 #: flood somewhere else, which the intent decision sets aside too.
 _NO_MODEL_URGENT_INTENTS = frozenset({Intent.PRESS_ENQUIRY, Intent.SPAM})
 _NO_MODEL_URGENT_LABELS = ("FIRE_FIGURATIVE", "FLOOD_ELSEWHERE")
@@ -53,7 +55,7 @@ def safety_flags(intent: Intent, analysis: Analysis, scores: Scores) -> frozense
     # Tuned for recall: any question about our policies or decisions reaches the
     # Communications Team, even when the intent is something else.
     if (
-        intent in _COMMS_INTENTS
+        intent in COMMS_INTENTS
         or is_press_cue(analysis)
         or analysis.has("POLICY_CUE")
         or scores.get(Intent.PRESS_ENQUIRY, 0.0) >= COMMS_FROM_MODEL
