@@ -308,6 +308,7 @@ def _cross_validate(k: int, seeds_text: str, variants_text: str, as_json: bool) 
     rows = summarise(results)
     reports = {name: pooled(results, name) for name in names}
     if as_json:
+        pooled_json = {name: report.to_json() for name, report in reports.items()}
         click.echo(
             json.dumps(
                 [
@@ -317,8 +318,8 @@ def _cross_validate(k: int, seeds_text: str, variants_text: str, as_json: bool) 
                         "spread": s,
                         "accuracy": a,
                         "runs": n,
-                        "intents": reports[v].to_json()["intents"],
-                        "flags": reports[v].to_json()["flags"],
+                        "intents": pooled_json[v]["intents"],
+                        "flags": pooled_json[v]["flags"],
                         "confused": [
                             {"expected": e.value, "predicted": p.value, "n": count}
                             for (e, p), count in reports[v].confusion.most_common(15)

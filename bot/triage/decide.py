@@ -128,6 +128,12 @@ def is_emergency_cue(analysis: Analysis) -> bool:
     )
 
 
+def model_alarm_ruled_out(analysis: Analysis) -> bool:
+    """Whether the words say that an emergency only the model sees is none: a flooded
+    timeline, a flood warning or floods up north, a team "on fire"."""
+    return analysis.has("FLOOD_ELSEWHERE") or analysis.has("FIRE_FIGURATIVE")
+
+
 def is_press_cue(analysis: Analysis) -> bool:
     return (
         analysis.has("PRESS_SELF_ID")
@@ -226,9 +232,7 @@ def decide(
 
     # Danger words, or the n-gram classifier sure of an emergency on its own.
     emergency_cue = is_emergency_cue(analysis) or (
-        ngram_emergency >= NGRAM_SURE_EMERGENCY
-        and not analysis.has("FLOOD_ELSEWHERE")
-        and not analysis.has("FIRE_FIGURATIVE")
+        ngram_emergency >= NGRAM_SURE_EMERGENCY and not model_alarm_ruled_out(analysis)
     )
     if emergency_cue and not (
         top in (Intent.PRESS_ENQUIRY, Intent.COMPLAINT, Intent.ANTISOCIAL_BEHAVIOUR)
@@ -238,11 +242,7 @@ def decide(
     if (
         top is Intent.EMERGENCY
         and not emergency_cue
-        and (
-            top_p < MODEL_ONLY_EMERGENCY
-            or analysis.has("FLOOD_ELSEWHERE")
-            or analysis.has("FIRE_FIGURATIVE")
-        )
+        and (top_p < MODEL_ONLY_EMERGENCY or model_alarm_ruled_out(analysis))
     ):
         # No danger words and a hesitant model, or the only "danger" is a flooded
         # timeline, a flood warning or a team "on fire": the next guess is usually right.

@@ -8,7 +8,7 @@ from functools import lru_cache
 from bot.config import Settings
 from bot.domain import Flag, Intent, Mention
 from bot.hours import is_out_of_hours
-from bot.triage.decide import is_emergency_cue, is_press_cue
+from bot.triage.decide import is_emergency_cue, is_press_cue, model_alarm_ruled_out
 from bot.triage.features import Analysis
 from bot.triage.model import Scores
 
@@ -41,10 +41,9 @@ URGENT_FROM_MODEL = 0.25
 #: late", which the issue names as no comms.
 COMMS_FROM_MODEL = 0.2
 #: No alert from the model's probability alone for spam or a press enquiry (a journalist
-#: asking about last week's fire goes to the Comms team), nor for a figurative fire or a
-#: flood somewhere else, which the intent decision sets aside too.
+#: asking about last week's fire goes to the Comms team), nor where the words rule the
+#: danger out, as the intent decision does (decide.model_alarm_ruled_out).
 _NO_MODEL_URGENT_INTENTS = frozenset({Intent.PRESS_ENQUIRY, Intent.SPAM})
-_NO_MODEL_URGENT_LABELS = ("FIRE_FIGURATIVE", "FLOOD_ELSEWHERE")
 
 
 def safety_flags(intent: Intent, analysis: Analysis, scores: Scores) -> frozenset[Flag]:
@@ -76,7 +75,7 @@ def _model_fears_emergency(intent: Intent, analysis: Analysis, scores: Scores) -
     return (
         scores.get(Intent.EMERGENCY, 0.0) >= URGENT_FROM_MODEL
         and intent not in _NO_MODEL_URGENT_INTENTS
-        and not any(analysis.has(label) for label in _NO_MODEL_URGENT_LABELS)
+        and not model_alarm_ruled_out(analysis)
     )
 
 
