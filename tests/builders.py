@@ -32,6 +32,13 @@ def mention(
     )
 
 
+def scores(**probabilities: float) -> dict[Intent, float]:
+    """A model's probabilities: those named (``emergency=0.4``), every other intent 0."""
+    table = dict.fromkeys(Intent, 0.0)
+    table.update({Intent(name): p for name, p in probabilities.items()})
+    return table
+
+
 def few_per_intent(n: int) -> list[Example]:
     """The first ``n`` corpus lines of every intent: a corpus that trains in seconds."""
     counts: dict[Intent, int] = {}

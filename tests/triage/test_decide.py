@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from builders import scores
 
 from bot.domain import Intent
 from bot.triage.decide import Calibration, decide
@@ -13,12 +14,6 @@ CALIBRATION = Calibration(evidence=0.3, sure=0.7, runner_up=0.1, runner_up_evide
 
 def analysis(*labels: str) -> Analysis:
     return Analysis("text", ["text"], frozenset(labels), ())
-
-
-def scores(**probabilities: float) -> dict[Intent, float]:
-    table = dict.fromkeys(Intent, 0.0)
-    table.update({Intent(name): p for name, p in probabilities.items()})
-    return table
 
 
 def evidence_for(intent: Intent, strength: float) -> Callable[[Intent], float]:

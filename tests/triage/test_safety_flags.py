@@ -4,19 +4,13 @@ whatever intent was chosen: the contract tunes safety flags for recall."""
 from __future__ import annotations
 
 import pytest
+from builders import scores
 
 from bot.domain import Flag, Intent
 from bot.triage.features import Featuriser
 from bot.triage.flags import COMMS_FROM_MODEL, URGENT_FROM_MODEL, safety_flags
-from bot.triage.model import Scores
 
 PLAIN = "the thing in the kitchen is doing it again"
-
-
-def scores(**probabilities: float) -> Scores:
-    given = {Intent(name): p for name, p in probabilities.items()}
-    rest = (1.0 - sum(given.values())) / (len(Intent) - len(given))
-    return {intent: given.get(intent, rest) for intent in Intent}
 
 
 def test_the_plain_text_raises_no_flag_of_its_own(featuriser: Featuriser) -> None:
