@@ -134,6 +134,26 @@ def model_alarm_ruled_out(analysis: Analysis) -> bool:
     return analysis.has("FLOOD_ELSEWHERE") or analysis.has("FIRE_FIGURATIVE")
 
 
+def is_security_threat(analysis: Analysis) -> bool:
+    """A threat to hack us, get in where no one should or take our sites down.
+
+    Every label here but SECURITY is a context label the model never reads, so adding them
+    left the trained model as it was."""
+    # Residents' own words that the SECURITY patterns also catch: "I've been in your system
+    # since 2019" (the housing register), "sorry to spam your inbox with photos".
+    if analysis.has("NOT_A_SECURITY_THREAT"):
+        return False
+    if analysis.has("SECURITY"):
+        return True
+    # The same threat comes in too many wordings for word-order patterns ("your portal is
+    # mine", "we have admin on your CRM"): an attack word beside one of our systems, or a
+    # weaker one with a menace, unless it is the writer's own account that was hacked.
+    if not analysis.has("SEC_TARGET") or analysis.has("SEC_OWN_ACCOUNT"):
+        return False
+    menace = analysis.has("SEC_MENACE") or "\N{SMILING FACE WITH HORNS}" in analysis.text
+    return analysis.has("SEC_STRONG") or (analysis.has("SEC_WEAK") and menace)
+
+
 def is_press_cue(analysis: Analysis) -> bool:
     return (
         analysis.has("PRESS_SELF_ID")
@@ -200,7 +220,7 @@ def decide(
     top, top_p = ranking[0]
     second_p = ranking[1][1] if len(ranking) > 1 else 0.0
 
-    if analysis.has("SECURITY"):
+    if is_security_threat(analysis):
         return Intent.ABUSE, max(top_p if top is Intent.ABUSE else 0.0, 0.9)
     if analysis.has("THREAT") and top not in (Intent.ANTISOCIAL_BEHAVIOUR, Intent.EMERGENCY):
         # A threat reported about a neighbour is ASB; a threat made at us is abuse.

@@ -8,7 +8,12 @@ from functools import lru_cache
 from bot.config import Settings
 from bot.domain import Flag, Intent, Mention
 from bot.hours import is_out_of_hours
-from bot.triage.decide import is_emergency_cue, is_press_cue, model_alarm_ruled_out
+from bot.triage.decide import (
+    is_emergency_cue,
+    is_press_cue,
+    is_security_threat,
+    model_alarm_ruled_out,
+)
 from bot.triage.features import Analysis
 from bot.triage.model import Scores
 
@@ -94,7 +99,7 @@ class FlagRules:
         flags = set(safety_flags(intent, analysis, scores))
         if Flag.COMMS not in flags and self.is_press_author(mention):
             flags.add(Flag.COMMS)
-        if analysis.has("SECURITY"):
+        if is_security_threat(analysis):
             flags.add(Flag.SECURITY)
         if analysis.has("CALL_RECORDING"):
             flags.add(Flag.CALL_RECORDING)
