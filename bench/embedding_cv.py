@@ -62,7 +62,7 @@ from bot.triage.crossval import FoldResult, folds, summarise
 from bot.triage.decide import Calibration, decide
 from bot.triage.evaluate import Case, Report, score
 from bot.triage.features import Analysis, Featuriser
-from bot.triage.model import IntentModel, Scores
+from bot.triage.model import Assessment, IntentModel, Scores
 from bot.triage.training import corpus_words, load_config, train_pipeline
 
 INTENTS = list(Intent)
@@ -214,9 +214,11 @@ class Fold:
             decided = [
                 decide(
                     analysis,
-                    as_scores(row),
+                    Assessment(
+                        as_scores(row),
+                        evidence=partial(self.model.evidence.strength, analysis.words),
+                    ),
                     calibration,
-                    evidence=partial(self.model.evidence.strength, analysis.words),
                 )[0]
                 for analysis, row in zip(self.analyses, rows, strict=True)
             ]

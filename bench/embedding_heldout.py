@@ -100,7 +100,7 @@ from bot.triage.corpus import fingerprint, load_corpus
 from bot.triage.decide import Calibration, decide
 from bot.triage.evaluate import Case, Report, score
 from bot.triage.flags import FlagRules
-from bot.triage.model import IntentModel
+from bot.triage.model import Assessment, IntentModel
 from bot.triage.pipeline import Triager
 
 SHIPPED = "bow +decide"
@@ -234,10 +234,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             scored.predicted[f"{source} +decide"] = [
                 decide(
                     analysis,
-                    as_scores(row),
+                    Assessment(
+                        as_scores(row), evidence=partial(model.evidence.strength, analysis.words)
+                    ),
                     calibration,
                     author_is_press,
-                    partial(model.evidence.strength, analysis.words),
                 )[0]
                 for analysis, row, author_is_press in zip(analyses, table, press, strict=True)
             ]

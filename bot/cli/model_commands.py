@@ -7,7 +7,6 @@ import sys
 import time
 from collections.abc import Iterable
 from dataclasses import replace
-from functools import partial
 from itertools import product
 from pathlib import Path
 from typing import IO
@@ -203,20 +202,11 @@ def _calibrate(triager: Triager, rows: list[Labelled]) -> Calibration:
     featuriser = triager.model.featuriser
     analyses = [featuriser.analyse(m.text) for m in mentions]
     assessments = triager.model.assess(analyses)
-    strength = triager.model.evidence.strength
-    evidence = [partial(strength, a.words) for a in analyses]
 
     def macro_f1(candidate: Calibration) -> float:
         cases = [
-            Case(
-                "",
-                "",
-                expected,
-                *decide(
-                    a, s.scores, candidate, evidence=e, ngram_emergency=s.ngram_emergency
-                ),
-            )
-            for (_, expected, _), a, s, e in zip(rows, analyses, assessments, evidence, strict=True)
+            Case("", "", expected, *decide(a, s, candidate))
+            for (_, expected, _), a, s in zip(rows, analyses, assessments, strict=True)
         ]
         return score(cases, with_flags=False).macro_f1
 

@@ -10,7 +10,6 @@ import random
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from statistics import mean, pstdev
 from typing import Any
 
@@ -151,13 +150,7 @@ def _score_fold(
     for example, analysis, assessment in zip(
         test, analyses, model.assess(analyses), strict=True
     ):
-        intent, confidence = decide(
-            analysis,
-            assessment.scores,
-            calibration,
-            evidence=partial(model.evidence.strength, analysis.words),
-            ngram_emergency=assessment.ngram_emergency,
-        )
+        intent, confidence = decide(analysis, assessment, calibration)
         cases.append(
             Case(
                 example.source,

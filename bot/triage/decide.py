@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from bot.domain import Intent
 from bot.resources import intents_dir
 from bot.triage.features import Analysis
-from bot.triage.model import Scores
+from bot.triage.model import Assessment, Scores
 from bot.triage.normalise import URL_TOKEN
 
 #: Intents that the uncertainty fallback never turns into `other`: a false alarm costs
@@ -203,19 +203,14 @@ SPAM_LABELS = frozenset({"SPAM", "SPAM_NUMBER"})
 _HIDE_DECISIONS = frozenset({Intent.ABUSE, Intent.SPAM})
 
 
-def _no_evidence(_: Intent) -> float:
-    return 1.0
-
-
 def decide(
     analysis: Analysis,
-    scores: Scores,
+    assessment: Assessment,
     calibration: Calibration,
     author_is_press: bool = False,
-    evidence: Callable[[Intent], float] = _no_evidence,
     read_only_platform: bool = False,
-    ngram_emergency: float = 0.0,
 ) -> tuple[Intent, float]:
+    scores, evidence = assessment.scores, assessment.evidence
     ranking = ranked(scores)
     top, top_p = ranking[0]
     second_p = ranking[1][1] if len(ranking) > 1 else 0.0
@@ -252,7 +247,7 @@ def decide(
 
     # Danger words, or the n-gram classifier sure of an emergency on its own.
     emergency_cue = is_emergency_cue(analysis) or (
-        ngram_emergency >= NGRAM_SURE_EMERGENCY and not model_alarm_ruled_out(analysis)
+        assessment.ngram_emergency >= NGRAM_SURE_EMERGENCY and not model_alarm_ruled_out(analysis)
     )
     if emergency_cue and not (
         top in (Intent.PRESS_ENQUIRY, Intent.COMPLAINT, Intent.ANTISOCIAL_BEHAVIOUR)

@@ -9,8 +9,9 @@ with the sentence-embedding classifier's probabilities (embedding.py).
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy
@@ -40,9 +41,16 @@ log = logging.getLogger(__name__)
 Scores = dict[Intent, float]
 
 
+def fully_borne_out(_: Intent) -> float:
+    """Evidence for scores that come without a corpus to weigh the words against (a test's
+    hand-written table): every intent counts as borne out, so decide never falls back to
+    `other` for want of evidence."""
+    return 1.0
+
+
 @dataclass(frozen=True)
 class Assessment:
-    """What the model says of one mention."""
+    """What the model says of one mention: all that decide needs besides the rules."""
 
     #: Every intent's probability, the classifiers averaged.
     scores: Scores
@@ -50,6 +58,9 @@ class Assessment:
     #: is sure, the emergency should not be lost in an average with a hesitant bag-of-words
     #: model (see decide.NGRAM_SURE_EMERGENCY).
     ngram_emergency: float = 0.0
+    #: How strongly the mention's own words point to each intent in the corpus
+    #: (evidence.py).
+    evidence: Callable[[Intent], float] = fully_borne_out
 
 
 #: What the text classifiers of intents/config.cfg are, for the start-up log.
@@ -187,6 +198,7 @@ class IntentModel:
             Assessment(
                 {label: float(value) for label, value in zip(self._labels, row, strict=True)},
                 float(alarm),
+                partial(self.evidence.strength, analysis.words),
             )
-            for row, alarm in zip(rows, ngram_emergency, strict=True)
+            for analysis, row, alarm in zip(analyses, rows, ngram_emergency, strict=True)
         ]

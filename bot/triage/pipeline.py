@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from functools import partial
 from itertools import islice
 
 from bot.config import Settings
@@ -45,12 +44,10 @@ class Triager:
             author_is_press = self._flags.is_press_author(mention)
             intent, confidence = decide(
                 analysis,
-                assessment.scores,
+                assessment,
                 self.calibration,
                 author_is_press,
-                partial(self.model.evidence.strength, analysis.words),
                 read_only_platform=not mention.platform.answerable,
-                ngram_emergency=assessment.ngram_emergency,
             )
             flags = self._flags.flags(mention, intent, analysis, assessment.scores)
             results.append(Triage(intent, round(confidence, 4), flags))
