@@ -249,10 +249,7 @@ def decide(
     emergency_cue = is_emergency_cue(analysis) or (
         assessment.ngram_emergency >= NGRAM_SURE_EMERGENCY and not model_alarm_ruled_out(analysis)
     )
-    if emergency_cue and not (
-        top in (Intent.PRESS_ENQUIRY, Intent.COMPLAINT, Intent.ANTISOCIAL_BEHAVIOUR)
-        and top_p >= 0.6
-    ):
+    if emergency_cue and not (top in _ABOUT_A_DANGER and top_p >= 0.6):
         return Intent.EMERGENCY, max(scores.get(Intent.EMERGENCY, 0.0), 0.8)
     if (
         top is Intent.EMERGENCY
@@ -303,6 +300,15 @@ def decide(
         if analysis.labels & SPAM_LABELS:
             return Intent.SPAM, max(scores.get(Intent.SPAM, 0.0), 0.6)
     return top, top_p
+
+
+#: Intents a mention with danger words keeps when the model is sure of them: a journalist
+#: asking about a fire, a complaint about how a leak was handled, a neighbour's barbecue
+#: smoke, a question about our cladding after a fire in the news. The `urgent` flag still
+#: goes on from the words (flags.safety_flags), so staff are alerted all the same.
+_ABOUT_A_DANGER = frozenset(
+    {Intent.PRESS_ENQUIRY, Intent.COMPLAINT, Intent.ANTISOCIAL_BEHAVIOUR, Intent.POLICY_QUESTION}
+)
 
 
 _NOT_A_GRIEVANCE = frozenset(

@@ -91,3 +91,22 @@ def test_an_emergency_the_ngram_classifier_alone_is_sure_of_is_not_averaged_away
 def test_a_sure_ngram_classifier_does_not_alert_on_a_figurative_fire_or_flood(label: str) -> None:
     sure = Assessment(scores(other=0.6, emergency=0.4), ngram_emergency=0.9)
     assert decide(analysis(label), sure, CALIBRATION)[0] is Intent.OTHER
+
+
+@pytest.mark.parametrize(
+    ("intent", "sure"),
+    [
+        (Intent.POLICY_QUESTION, True),
+        (Intent.COMPLAINT, True),
+        (Intent.REPAIR_REPORT, False),
+        (Intent.POLICY_QUESTION, False),
+    ],
+)
+def test_danger_words_make_an_emergency_unless_the_model_is_sure_it_is_about_one(
+    intent: Intent, sure: bool
+) -> None:
+    # "What's your policy on cladding after that tower block fire?": the urgent flag still
+    # goes on from the words (flags.safety_flags); the intent stays what the mention asks.
+    ranked = scores(**{intent.value: 0.9 if sure else 0.5, "emergency": 0.1 if sure else 0.5})
+    chosen = decide(analysis("EMERGENCY"), Assessment(ranked), CALIBRATION)[0]
+    assert chosen is (intent if sure else Intent.EMERGENCY)

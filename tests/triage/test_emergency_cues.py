@@ -76,6 +76,9 @@ def test_danger_described_many_ways_is_an_emergency(featuriser: Featuriser, text
         "I'm 25 and my heating is a bit temperamental",
         "the 80 bus is always late and the heating on it is off",
         "fence panel leaning after the wind, can someone straighten it",
+        "our inbox has been on fire since the rent letters went out",
+        "the choir was on fire at the carol service 👏",
+        "phone's been on fire with messages all morning",
     ],
 )
 def test_hard_negatives_raise_no_emergency(featuriser: Featuriser, text: str) -> None:
