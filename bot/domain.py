@@ -53,6 +53,9 @@ class Intent(StrEnum):
 
 # Intents that never get a drafted reply, whatever the platform.
 NO_DRAFT_INTENTS = frozenset({Intent.ABUSE, Intent.SPAM, Intent.OTHER})
+#: The intents the Communications Team must see, whatever else the mention says, and whose
+#: replies only it may decide (policy §3.1).
+COMMS_INTENTS = frozenset({Intent.PRESS_ENQUIRY, Intent.POLICY_QUESTION})
 
 
 class Flag(StrEnum):

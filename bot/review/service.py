@@ -13,14 +13,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
-from bot.domain import Flag, Intent, Platform, TriageResult
+from bot.domain import COMMS_INTENTS, Flag, Intent, Platform, TriageResult
 from bot.errors import AlreadyDecided, IllegalTransition, InputError, UnknownMention
 from bot.review.states import ModerationAction, ReviewState
 from bot.store.port import Store
 from bot.store.records import MentionKey, MentionRecord, OutboxItem, describe_key
-
-#: Intents whose replies only the Communications Team may decide (policy §3.1).
-COMMS_INTENTS = frozenset({Intent.PRESS_ENQUIRY, Intent.POLICY_QUESTION})
 
 #: Intents that call for a withhold / hide / remove decision rather than a reply.
 MODERATION_INTENTS = frozenset({Intent.ABUSE, Intent.SPAM})

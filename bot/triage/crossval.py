@@ -15,14 +15,14 @@ from typing import Any
 
 import numpy as np
 
-from bot.domain import Flag, Intent
+from bot.domain import COMMS_INTENTS, Flag, Intent
 from bot.triage import embedding
 from bot.triage.corpus import Example, load_corpus
 from bot.triage.decide import Calibration, decide
 from bot.triage.embedding import Encoder, SentenceClassifier, Vectors
 from bot.triage.evaluate import Case, Report, score
 from bot.triage.features import Featuriser
-from bot.triage.flags import COMMS_INTENTS, safety_flags
+from bot.triage.flags import safety_flags
 from bot.triage.model import IntentModel
 from bot.triage.training import (
     corpus_words,

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from bot.config import Settings
-from bot.domain import Flag, Intent, Mention
+from bot.domain import COMMS_INTENTS, Flag, Intent, Mention
 from bot.hours import is_out_of_hours
 from bot.triage.decide import (
     is_emergency_cue,
@@ -18,8 +18,6 @@ from bot.triage.features import Analysis
 from bot.triage.model import Scores
 
 _MODERATED_INTENTS = frozenset({Intent.ABUSE, Intent.SPAM})
-#: The intents the Communications Team must see, whatever else the mention says.
-COMMS_INTENTS = frozenset({Intent.PRESS_ENQUIRY, Intent.POLICY_QUESTION})
 _BUSINESS_CONTACT_INTENTS = frozenset({Intent.SPAM, Intent.PRESS_ENQUIRY})
 #: Words in a display name or handle that say the author is a journalist or an outlet.
 _PRESS_AUTHOR_WORDS = frozenset(
