@@ -48,7 +48,6 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
-from functools import partial
 from pathlib import Path
 from statistics import mean, pstdev
 from typing import Any
@@ -62,7 +61,7 @@ from bot.triage.crossval import FoldResult, folds, summarise
 from bot.triage.decide import Calibration, decide
 from bot.triage.evaluate import Case, Report, score
 from bot.triage.features import Analysis, Featuriser
-from bot.triage.model import Assessment, IntentModel, Scores
+from bot.triage.model import IntentModel, Scores
 from bot.triage.training import corpus_words, load_config, train_pipeline
 
 INTENTS = list(Intent)
@@ -214,10 +213,7 @@ class Fold:
             decided = [
                 decide(
                     analysis,
-                    Assessment(
-                        as_scores(row),
-                        evidence=partial(self.model.evidence.strength, analysis.words),
-                    ),
+                    self.model.assessment(analysis, as_scores(row)),
                     calibration,
                 )[0]
                 for analysis, row in zip(self.analyses, rows, strict=True)

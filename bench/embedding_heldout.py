@@ -77,7 +77,6 @@ import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -100,7 +99,7 @@ from bot.triage.corpus import fingerprint, load_corpus
 from bot.triage.decide import Calibration, decide
 from bot.triage.evaluate import Case, Report, score
 from bot.triage.flags import FlagRules
-from bot.triage.model import Assessment, IntentModel
+from bot.triage.model import IntentModel
 from bot.triage.pipeline import Triager
 
 SHIPPED = "bow +decide"
@@ -234,9 +233,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             scored.predicted[f"{source} +decide"] = [
                 decide(
                     analysis,
-                    Assessment(
-                        as_scores(row), evidence=partial(model.evidence.strength, analysis.words)
-                    ),
+                    model.assessment(analysis, as_scores(row)),
                     calibration,
                     author_is_press,
                 )[0]

@@ -195,10 +195,19 @@ class IntentModel:
                 :, self._sentence_columns
             ]
         return [
-            Assessment(
+            self.assessment(
+                analysis,
                 {label: float(value) for label, value in zip(self._labels, row, strict=True)},
                 float(alarm),
-                partial(self.evidence.strength, analysis.words),
             )
             for analysis, row, alarm in zip(analyses, rows, ngram_emergency, strict=True)
         ]
+
+    def assessment(
+        self, analysis: Analysis, scores: Scores, ngram_emergency: float = 0.0
+    ) -> Assessment:
+        """What decide needs of one mention: its scores, from this model or averaged with
+        another outside it (the embedding benches), and the corpus's evidence for its words."""
+        return Assessment(
+            scores, ngram_emergency, partial(self.evidence.strength, analysis.words)
+        )
