@@ -1,5 +1,5 @@
-"""`urgent` and `comms` from the model's probability of an emergency or a press enquiry,
-whatever intent was chosen: the contract tunes safety flags for recall."""
+"""`urgent` and `comms` from the model's probability of an emergency, a press enquiry or a
+policy question, whatever intent was chosen: the contract tunes safety flags for recall."""
 
 from __future__ import annotations
 
@@ -8,7 +8,12 @@ from builders import scores
 
 from bot.domain import Flag, Intent
 from bot.triage.features import Featuriser
-from bot.triage.flags import COMMS_FROM_MODEL, URGENT_FROM_MODEL, safety_flags
+from bot.triage.flags import (
+    COMMS_FROM_MODEL,
+    COMMS_FROM_POLICY,
+    URGENT_FROM_MODEL,
+    safety_flags,
+)
 
 PLAIN = "the thing in the kitchen is doing it again"
 
@@ -51,7 +56,12 @@ def test_a_press_enquiry_the_model_ranks_behind_a_complaint_reaches_comms(
     assert Flag.COMMS not in safety_flags(Intent.COMPLAINT, featuriser.analyse(PLAIN), p)
 
 
-def test_a_policy_question_the_model_ranks_second_is_no_comms(featuriser: Featuriser) -> None:
-    # The model gives `policy_question` a third or more to "why is my repair late".
-    p = scores(complaint=0.5, policy_question=0.45)
+def test_a_policy_question_inside_a_complaint_reaches_comms(featuriser: Featuriser) -> None:
+    p = scores(complaint=0.6, policy_question=COMMS_FROM_POLICY)
+    assert Flag.COMMS in safety_flags(Intent.COMPLAINT, featuriser.analyse(PLAIN), p)
+
+
+def test_a_third_for_a_policy_question_is_no_comms(featuriser: Featuriser) -> None:
+    # The model gives `policy_question` a third to many a "why is my repair late".
+    p = scores(complaint=0.6, policy_question=COMMS_FROM_POLICY - 0.05)
     assert Flag.COMMS not in safety_flags(Intent.COMPLAINT, featuriser.analyse(PLAIN), p)
