@@ -145,6 +145,10 @@ def is_security_threat(analysis: Analysis) -> bool:
         return False
     if analysis.has("SECURITY"):
         return True
+    # Talking one's way in needs no system named: "rang your contact centre saying I'm
+    # from BT and needed remote access".
+    if analysis.has("SEC_IMPERSONATE") and not analysis.has("SEC_SCAM_REPORT"):
+        return any(analysis.has(label) for label in ("SEC_STRONG", "SEC_TARGET", "SEC_CREDENTIAL"))
     # The same threat comes in too many wordings for word-order patterns ("your portal is
     # mine", "we have admin on your CRM"): an attack word beside one of our systems, or a
     # weaker one with a menace, unless it is the writer's own account that was hacked.
@@ -152,6 +156,37 @@ def is_security_threat(analysis: Analysis) -> bool:
         return False
     menace = analysis.has("SEC_MENACE") or "\N{SMILING FACE WITH HORNS}" in analysis.text
     return analysis.has("SEC_STRONG") or (analysis.has("SEC_WEAK") and menace)
+
+
+def is_phishing_for_our_logins(analysis: Analysis) -> bool:
+    """A lure for the logins of whoever runs our pages and systems: "your page will be
+    disabled, verify your account at …", "this is IT, DM me your CRM password". It is an
+    attempt to get in, so it raises `security`; unlike a threat, it is spam, not abuse.
+
+    A lure needs a link, something to type in or verify, something of ours, and a second
+    sign: a credential, a threat to the account, a brand or team it poses as. A resident
+    asking whether such a message is genuine, or locked out of their own account, is not
+    one."""
+    if any(analysis.has(label) for label in _NOT_A_LURE):
+        return False
+    if analysis.has("SEC_ASK_CREDENTIALS"):
+        return True
+    links = URL_TOKEN in analysis.words or "link" in analysis.words
+    if not links or not (analysis.has("SEC_LURE") or analysis.has("SEC_CREDENTIAL")):
+        return False
+    # "Your Apple ID has been locked" fishes for anyone's login; ours it names: our page, our
+    # staff, our domain or our name.
+    if not analysis.has("SEC_OURS"):
+        return False
+    signs = [label for label in _PHISHING_SIGNS if analysis.has(label)]
+    return len(signs) >= 2 and set(signs) != {"SEC_LURE", "SEC_URGENCY"}
+
+
+_NOT_A_LURE = ("SEC_SCAM_REPORT", "SEC_OWN_ACCOUNT", "SEC_OWN_LOGIN")
+#: What a login lure is made of; a lure and a deadline alone are a parcel or prize scam.
+_PHISHING_SIGNS = (
+    "SEC_LURE", "SEC_CREDENTIAL", "SEC_ACCOUNT_THREAT", "SEC_BRAND", "SEC_URGENCY"
+)
 
 
 def is_press_cue(analysis: Analysis) -> bool:

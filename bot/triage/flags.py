@@ -10,6 +10,7 @@ from bot.domain import COMMS_INTENTS, Flag, Intent, Mention
 from bot.hours import is_out_of_hours
 from bot.triage.decide import (
     is_emergency_cue,
+    is_phishing_for_our_logins,
     is_press_cue,
     is_security_threat,
     model_alarm_ruled_out,
@@ -105,7 +106,7 @@ class FlagRules:
         flags = set(safety_flags(intent, analysis, scores))
         if Flag.COMMS not in flags and self.is_press_author(mention):
             flags.add(Flag.COMMS)
-        if is_security_threat(analysis):
+        if is_security_threat(analysis) or is_phishing_for_our_logins(analysis):
             flags.add(Flag.SECURITY)
         if analysis.has("CALL_RECORDING"):
             flags.add(Flag.CALL_RECORDING)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.triage.decide import is_security_threat
+from bot.triage.decide import is_phishing_for_our_logins, is_security_threat
 from bot.triage.features import Featuriser
 
 
@@ -24,6 +24,8 @@ from bot.triage.features import Featuriser
         "sent ur staff a fake login page, 2 of them have already typed their passwords in",
         "your website's going offline tonight and it won't be an accident 😈",
         "getting some bots together to hammer your online services on rent day",
+        "I'll ring your helpdesk claiming to be the new finance manager and get the passwords reset",
+        "your complaints inbox is getting 20k emails a minute from tonight. your call",
     ],
 )
 def test_an_attack_on_our_systems_is_a_security_threat(
@@ -47,3 +49,34 @@ def test_an_attack_on_our_systems_is_a_security_threat(
 )
 def test_a_residents_own_account_or_an_outage_is_not(featuriser: Featuriser, text: str) -> None:
     assert not is_security_threat(featuriser.analyse(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Meta Support: your page WestKentHA breaks our rules and will be unpublished in 24 "
+        "hours. Confirm you own it here: meta-page-review.net",
+        "Dear page admin, unusual sign-in on your business account. Secure your login now at "
+        "bit.ly/3xYz",
+        "IT helpdesk here, we're moving mailboxes tonight. Please reply with your staff login "
+        "and password so yours isn't missed",
+    ],
+)
+def test_a_lure_for_our_logins_is_phishing(featuriser: Featuriser, text: str) -> None:
+    assert is_phishing_for_our_logins(featuriser.analyse(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Anyone's login, not ours: spam, but no attempt on us.
+        "Your Apple ID has been locked. Verify now: apple-id-secure.net",
+        "50% off today only, verify your email to claim: shop-deals.biz",
+        # A resident who was sent one, or who cannot get into their own account.
+        "got a text saying my West Kent account is locked and to verify my details at "
+        "wkha-secure.co, is this genuine?",
+        "cant log in to the portal westkent.org.uk/login, it keeps saying my password is wrong",
+    ],
+)
+def test_a_scam_aimed_elsewhere_or_reported_is_not(featuriser: Featuriser, text: str) -> None:
+    assert not is_phishing_for_our_logins(featuriser.analyse(text))
