@@ -147,7 +147,10 @@ def is_security_threat(analysis: Analysis) -> bool:
         return True
     # Talking one's way in needs no system named: "rang your contact centre saying I'm
     # from BT and needed remote access".
-    if analysis.has("SEC_IMPERSONATE") and not analysis.has("SEC_SCAM_REPORT"):
+    # A resident telling us someone rang them pretending to be us is the victim's report.
+    if analysis.has("SEC_SCAM_REPORT"):
+        return False
+    if analysis.has("SEC_IMPERSONATE"):
         return any(analysis.has(label) for label in ("SEC_STRONG", "SEC_TARGET", "SEC_CREDENTIAL"))
     # The same threat comes in too many wordings for word-order patterns ("your portal is
     # mine", "we have admin on your CRM"): an attack word beside one of our systems, or a

@@ -45,6 +45,10 @@ def test_an_attack_on_our_systems_is_a_security_threat(
         "the portal crashed when I tried to log in, it says my password is wrong",
         "life hack: email AND ring, repairs move faster when it's in writing",
         "does anyone know how to hack the heating timer in the new flats? 😂",
+        "someone rang my mum pretending to be from your repairs team and asked for her login",
+        "I'm posting the photos of the mould on your website tonight so everyone can see",
+        "the website keeps crashing, I'll try again tonight",
+        "your new website has compromised on accessibility, the font is tiny",
     ],
 )
 def test_a_residents_own_account_or_an_outage_is_not(featuriser: Featuriser, text: str) -> None:
