@@ -145,11 +145,11 @@ def is_security_threat(analysis: Analysis) -> bool:
         return False
     if analysis.has("SECURITY"):
         return True
-    # Talking one's way in needs no system named: "rang your contact centre saying I'm
-    # from BT and needed remote access".
     # A resident telling us someone rang them pretending to be us is the victim's report.
     if analysis.has("SEC_SCAM_REPORT"):
         return False
+    # Talking one's way in needs no system named: "rang your contact centre saying I'm
+    # from BT and needed remote access".
     if analysis.has("SEC_IMPERSONATE"):
         return any(analysis.has(label) for label in ("SEC_STRONG", "SEC_TARGET", "SEC_CREDENTIAL"))
     # The same threat comes in too many wordings for word-order patterns ("your portal is
