@@ -96,6 +96,9 @@ def is_emergency_cue(analysis: Analysis) -> bool:
         or _is_alarm_shout(analysis.text)
         # "Our five-a-side team is on fire this season" is not a fire.
         or (analysis.has("ON_FIRE") and not analysis.has("FIRE_FIGURATIVE"))
+        # "smoke in the stairwell" is a fire; "people smoke in the stairwell" and "can
+        # residents smoke in the garden?" are about smoking.
+        or (analysis.has("SMOKE_IN") and not analysis.has("SMOKING"))
         or (
             analysis.has("NO_HEAT")
             and (analysis.has("VULNERABLE") or _ELDERLY.search(analysis.text) is not None)

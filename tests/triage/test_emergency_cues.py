@@ -17,6 +17,8 @@ from bot.triage.features import Featuriser
     "text",
     [
         "the kitchen smells really strongly of gas",
+        "smoke in the stairwell",
+        "help there is a fire in the kitchen",
         "i turned the gas off at the meter but i can still smell it",
         "gas fumes on the landing",
         "horrible eggy smell by the front door",
@@ -79,6 +81,10 @@ def test_danger_described_many_ways_is_an_emergency(featuriser: Featuriser, text
         "our inbox has been on fire since the rent letters went out",
         "the choir was on fire at the carol service 👏",
         "phone's been on fire with messages all morning",
+        "Is there a fire escape in our block?",
+        "Is there a fire extinguisher in the communal hall?",
+        "Can residents smoke in the communal garden or is it banned?",
+        "people smoke in the stairwell every night and it stinks",
     ],
 )
 def test_hard_negatives_raise_no_emergency(featuriser: Featuriser, text: str) -> None:
