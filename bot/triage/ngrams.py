@@ -6,7 +6,7 @@ unigrams and bigrams, TF-IDF weighted. Character n-grams tie "complained", "comp
 "complainin" together and survive typos the normaliser leaves; the L2-regularised
 regression copes with many more features than examples. ``IntentModel.scores`` averages it
 with the bag-of-words model. On cross-validation it beat the bag-of-words model on every
-fold, and on the blind held-out sets by about 0.03 macro-F1 (intents/README.md).
+fold, and on the blind held-out sets by about 0.03 macro-F1 (intents/HISTORY.md).
 
 The features are computed here rather than with scikit-learn's vectorisers so that what is
 saved is plain arrays (no pickle); scikit-learn fits the regression, and predicting is a
@@ -35,7 +35,7 @@ CHAR_SIZES = range(2, 6)
 #: A character n-gram seen in fewer training texts than this is noise (and bulk).
 CHAR_MIN_DF = 2
 #: L2 strength (scikit-learn's C: larger is weaker): the best of 3, 10 and 30 on
-#: cross-validation (seed 1; intents/README.md). Each block of a TF-IDF row has unit length.
+#: cross-validation (seed 1; intents/HISTORY.md). Each block of a TF-IDF row has unit length.
 L2_C = 30.0
 MAX_ITER = 3000
 #: How many words' character n-gram columns are remembered (a bound on memory).
