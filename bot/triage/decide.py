@@ -137,6 +137,10 @@ def model_alarm_ruled_out(analysis: Analysis) -> bool:
     return analysis.has("FLOOD_ELSEWHERE") or analysis.has("FIRE_FIGURATIVE")
 
 
+#: Talking one's way in counts only beside an attack word, one of our systems or a credential.
+_IMPERSONATION_NEEDS = frozenset({"SEC_STRONG", "SEC_TARGET", "SEC_CREDENTIAL"})
+
+
 def is_security_threat(analysis: Analysis) -> bool:
     """A threat to hack us, get in where no one should or take our sites down.
 
@@ -154,7 +158,7 @@ def is_security_threat(analysis: Analysis) -> bool:
     # Talking one's way in needs no system named: "rang your contact centre saying I'm
     # from BT and needed remote access".
     if analysis.has("SEC_IMPERSONATE"):
-        return any(analysis.has(label) for label in ("SEC_STRONG", "SEC_TARGET", "SEC_CREDENTIAL"))
+        return bool(analysis.labels & _IMPERSONATION_NEEDS)
     # The same threat comes in too many wordings for word-order patterns ("your portal is
     # mine", "we have admin on your CRM"): an attack word beside one of our systems, or a
     # weaker one with a menace, unless it is the writer's own account that was hacked.
@@ -173,7 +177,7 @@ def is_phishing_for_our_logins(analysis: Analysis) -> bool:
     sign: a credential, a threat to the account, a brand or team it poses as. A resident
     asking whether such a message is genuine, or locked out of their own account, is not
     one."""
-    if any(analysis.has(label) for label in _NOT_A_LURE):
+    if analysis.labels & _NOT_A_LURE:
         return False
     if analysis.has("SEC_ASK_CREDENTIALS"):
         return True
@@ -184,14 +188,14 @@ def is_phishing_for_our_logins(analysis: Analysis) -> bool:
     # staff, our domain or our name.
     if not analysis.has("SEC_OURS"):
         return False
-    signs = [label for label in _PHISHING_SIGNS if analysis.has(label)]
-    return len(signs) >= 2 and set(signs) != {"SEC_LURE", "SEC_URGENCY"}
+    signs = analysis.labels & _PHISHING_SIGNS
+    return len(signs) >= 2 and signs != {"SEC_LURE", "SEC_URGENCY"}
 
 
-_NOT_A_LURE = ("SEC_SCAM_REPORT", "SEC_OWN_ACCOUNT", "SEC_OWN_LOGIN")
+_NOT_A_LURE = frozenset({"SEC_SCAM_REPORT", "SEC_OWN_ACCOUNT", "SEC_OWN_LOGIN"})
 #: What a login lure is made of; a lure and a deadline alone are a parcel or prize scam.
-_PHISHING_SIGNS = (
-    "SEC_LURE", "SEC_CREDENTIAL", "SEC_ACCOUNT_THREAT", "SEC_BRAND", "SEC_URGENCY"
+_PHISHING_SIGNS = frozenset(
+    {"SEC_LURE", "SEC_CREDENTIAL", "SEC_ACCOUNT_THREAT", "SEC_BRAND", "SEC_URGENCY"}
 )
 
 
