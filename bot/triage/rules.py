@@ -3,6 +3,9 @@
 Each line of a rules file is ``{"label": ..., "pattern": [token specs]}`` or
 ``{"label": ..., "phrase": "..."}``; ``"feature": false`` marks a context label (such as
 "a room of the home") that only combination rules use and the model never sees.
+``"not_followed_by"`` and ``"not_preceded_by"`` list words that cancel a match when they
+come straight after or before it ("shut up" but not "shut up shop"): a Matcher pattern
+cannot say "not", and without them each exception needed its own near-copy of the rule.
 Patterns run on the normalised words of a mention, except those in ``RAW_RULE_FILES``,
 which run on the raw text (they need the digits and ``@`` that normalising folds away).
 """
@@ -13,6 +16,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from importlib.abc import Traversable
 from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -41,13 +45,26 @@ class _GatedPattern:
     ("smell" and "gas"), so a pattern only runs when the mention has such words.
     """
 
-    def __init__(self, vocab: Vocab, label: str, pattern: list[dict[str, Any]]) -> None:
+    def __init__(
+        self,
+        vocab: Vocab,
+        label: str,
+        pattern: list[dict[str, Any]],
+        not_followed_by: frozenset[str] = frozenset(),
+        not_preceded_by: frozenset[str] = frozenset(),
+    ) -> None:
         self.label = label
         self.matcher = Matcher(vocab)
         self.matcher.add(label, [pattern])
         self.required = [words for words in map(_required_words, pattern) if words is not None]
+        self.not_followed_by = not_followed_by
+        self.not_preceded_by = not_preceded_by
         # A one-token word-list pattern matches exactly when the word is there.
-        self.decided_by_words = len(pattern) == 1 and len(self.required) == 1
+        self.decided_by_words = (
+            len(pattern) == 1
+            and len(self.required) == 1
+            and not (not_followed_by or not_preceded_by)
+        )
 
     def may_match(self, words: set[str]) -> bool:
         return all(not required.isdisjoint(words) for required in self.required)
@@ -55,12 +72,19 @@ class _GatedPattern:
     def matches(self, doc: Doc, words: set[str]) -> bool:
         if not self.may_match(words):
             return False
-        return self.decided_by_words or bool(self.matcher(doc))
+        if self.decided_by_words:
+            return True
+        return any(self._in_context(doc, start, end) for _, start, end in self.matcher(doc))
+
+    def _in_context(self, doc: Doc, start: int, end: int) -> bool:
+        if end < len(doc) and doc[end].lower_ in self.not_followed_by:
+            return False
+        return not (start > 0 and doc[start - 1].lower_ in self.not_preceded_by)
 
 
 def _required_words(spec: dict[str, Any]) -> frozenset[str] | None:
     """The words a token spec accepts, or None when it is optional or not a word list."""
-    if spec.get("OP") in ("?", "*"):
+    if _may_be_absent(spec.get("OP")):
         return None
     value = spec.get("LOWER", spec.get("ORTH"))
     if isinstance(value, str):
@@ -70,8 +94,30 @@ def _required_words(spec: dict[str, Any]) -> frozenset[str] | None:
     return None
 
 
+def _may_be_absent(op: object) -> bool:
+    """Whether a Matcher quantifier lets the token be missing: ``?``, ``*``, ``{0,3}``, ``{,3}``."""
+    if op in ("?", "*"):
+        return True
+    if isinstance(op, str) and op.startswith("{"):
+        low = op.strip("{}").split(",")[0].strip()
+        return low in ("", "0")
+    return False
+
+
+def _word_list(rule: dict[str, Any], key: str) -> frozenset[str]:
+    words = rule.get(key, [])
+    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+        raise ValueError(f"{key} must be a list of words")
+    return frozenset(w.lower() for w in words)
+
+
 class RuleBook:
-    def __init__(self, vocab: Vocab, normalise_words: Callable[[str], list[str]]) -> None:
+    def __init__(
+        self,
+        vocab: Vocab,
+        normalise_words: Callable[[str], list[str]],
+        folder: Traversable | None = None,
+    ) -> None:
         self._vocab = vocab
         self._gated: list[_GatedPattern] = []
         self._always: list[_GatedPattern] = []
@@ -79,12 +125,12 @@ class RuleBook:
         self._phrases = PhraseMatcher(vocab, attr="ORTH")
         self._raw = Matcher(vocab)
         self.context_labels: set[str] = set()
-        folder = intents_dir().joinpath("rules")
+        folder = folder or intents_dir().joinpath("rules")
         names = sorted(
             entry.name for entry in folder.iterdir() if entry.name.endswith(".jsonl")
         )
         if not names:
-            raise ModelError("no rule files found in intents/rules/")
+            raise ModelError(f"no rule files found in {folder}")
         for name in names:
             raw = name in RAW_RULE_FILES
             for number, line in enumerate(
@@ -97,17 +143,25 @@ class RuleBook:
                     label = rule["label"]
                     if rule.get("feature") is False:
                         self.context_labels.add(label)
+                    after = _word_list(rule, "not_followed_by")
+                    before = _word_list(rule, "not_preceded_by")
+                    if raw and (after or before):
+                        raise ValueError("raw-text rules take no not_followed_by/not_preceded_by")
                     if "phrase" in rule:
                         if raw:
                             raise ValueError("phrases are not allowed in raw-text rules")
                         words = normalise_words(rule["phrase"])
-                        self._phrases.add(label, [Doc(vocab, words=words)])
+                        if after or before:
+                            pattern = [{"ORTH": word} for word in words]
+                            self._add_pattern(label, pattern, after, before)
+                        else:
+                            self._phrases.add(label, [Doc(vocab, words=words)])
                     elif raw:
                         self._raw.add(label, [rule["pattern"]])
                     else:
-                        self._add_pattern(label, rule["pattern"])
+                        self._add_pattern(label, rule["pattern"], after, before)
                 except (KeyError, ValueError, TypeError) as exc:
-                    raise ModelError(f"intents/rules/{name} line {number}: {exc}") from exc
+                    raise ModelError(f"rules file {name} line {number}: {exc}") from exc
 
         self._add_intent_terms(normalise_words)
 
@@ -131,8 +185,14 @@ class RuleBook:
             ]
             self._phrases.add(label, docs)
 
-    def _add_pattern(self, label: str, pattern: list[dict[str, Any]]) -> None:
-        gated = _GatedPattern(self._vocab, label, pattern)
+    def _add_pattern(
+        self,
+        label: str,
+        pattern: list[dict[str, Any]],
+        not_followed_by: frozenset[str] = frozenset(),
+        not_preceded_by: frozenset[str] = frozenset(),
+    ) -> None:
+        gated = _GatedPattern(self._vocab, label, pattern, not_followed_by, not_preceded_by)
         if not gated.required:
             self._always.append(gated)
             return
