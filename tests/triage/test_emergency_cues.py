@@ -62,6 +62,9 @@ from bot.triage.features import Featuriser
         "black marks round the socket and it's hot",
         "the water main has burst and it's flooding the flats",
         "the lift stopped with my son inside",
+        "heating's gone, I'm disabled and it's freezing tonight",
+        "thumping headache and drowsy since the gas fire went on",
+        "the kids are sleepy and sick and the boiler smells funny",
     ],
 )
 def test_danger_described_many_ways_is_an_emergency(featuriser: Featuriser, text: str) -> None:
@@ -142,6 +145,13 @@ def test_danger_described_many_ways_is_an_emergency(featuriser: Featuriser, text
         "Wilson & Co going above and beyond on the kitchens",
         "the co-op keeps running out of milk",
         "hairline cracks in the walls after the dry summer, the walls are cracked in places",
+        "freezing out there this morning, wrap the kids up for the school run",
+        "no gas hobs in the new flats? my mum likes cooking on gas",
+        "our door is wide open to new members, come along",
+        "they broke into song for Doris's birthday at lunch club",
+        "we had a break in last year, door was replaced and it's been fine",
+        "the new boiler is so quiet, no more thumping pipes at night",
+        "the engineer had my head spinning with all the boiler options",
     ],
 )
 def test_hard_negatives_raise_no_emergency(featuriser: Featuriser, text: str) -> None:
