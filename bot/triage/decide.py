@@ -245,6 +245,10 @@ ABUSIVE_LABELS = frozenset(
 #: the model's `abuse` but never turn chatter ("sad news about the pub") into abuse.
 WEAK_ABUSIVE_LABELS = frozenset({"INSULT_WEAK"})
 SPAM_LABELS = frozenset({"SPAM", "SPAM_NUMBER"})
+#: Spam wording that everyday posts share ("claim your Warm Home Discount", "please DM him",
+#: "visit my stall", "free entry to the fair"): spam only with a second sign, a link or a
+#: phone number, and otherwise a feature the model reads like any other.
+WEAK_SPAM_LABEL = "SPAM_WEAK"
 _HIDE_DECISIONS = frozenset({Intent.ABUSE, Intent.SPAM})
 
 
@@ -313,6 +317,7 @@ def decide(
         chatter
         and (
             analysis.has("SPAM")
+            or weak_spam_with_a_sign(analysis)
             # Under our own videos and photos, where we never join in, a link in a comment
             # that is chatter is self-promotion or phishing.
             or (read_only_platform and URL_TOKEN in analysis.words)
@@ -342,9 +347,15 @@ def decide(
         # Out of scope for us, but still offensive or promotional: moderation applies.
         if analysis.labels & ABUSIVE_LABELS:
             return Intent.ABUSE, max(scores.get(Intent.ABUSE, 0.0), 0.6)
-        if analysis.labels & SPAM_LABELS:
+        if analysis.labels & SPAM_LABELS or weak_spam_with_a_sign(analysis):
             return Intent.SPAM, max(scores.get(Intent.SPAM, 0.0), 0.6)
     return top, top_p
+
+
+def weak_spam_with_a_sign(analysis: Analysis) -> bool:
+    return analysis.has(WEAK_SPAM_LABEL) and (
+        analysis.has("SPAM_URL") or any(hit.label == "PD_PHONE" for hit in analysis.raw_hits)
+    )
 
 
 #: Intents a mention with danger words keeps when the model is sure of them: a journalist
