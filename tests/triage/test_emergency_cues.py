@@ -65,6 +65,13 @@ from bot.triage.features import Featuriser
         "heating's gone, I'm disabled and it's freezing tonight",
         "thumping headache and drowsy since the gas fire went on",
         "the kids are sleepy and sick and the boiler smells funny",
+        "my son is inside the lift and it's stopped between floors",
+        "chunks of the chimney keep falling into the road",
+        "my bag was snatched with my keys and my address in it",
+        "the balcony railing has come loose and my toddler plays out there",
+        "the glass in the landing window is hanging out of the frame",
+        "steam pouring out of the boiler and it's banging",
+        "boiler's totally just broken and my mum is 91",
     ],
 )
 def test_danger_described_many_ways_is_an_emergency(featuriser: Featuriser, text: str) -> None:
@@ -152,6 +159,9 @@ def test_danger_described_many_ways_is_an_emergency(featuriser: Featuriser, text
         "we had a break in last year, door was replaced and it's been fine",
         "the new boiler is so quiet, no more thumping pipes at night",
         "the engineer had my head spinning with all the boiler options",
+        "tiles falling off the bathroom wall, can someone re-grout",
+        "the extractor's broken so there's steam everywhere when I cook",
+        "my car keys were stolen at the gym",
     ],
 )
 def test_hard_negatives_raise_no_emergency(featuriser: Featuriser, text: str) -> None:
