@@ -36,6 +36,14 @@ from bot.triage.features import Featuriser
         "find out where he lives and post it on here",
         "it won't be pretty when I get there",
         "you will pay for it, mark my words",
+        "turn up at my door again and you'll leave in an ambulance",
+        "I know which school your kids go to",
+        "I'm coming round with a baseball bat",
+        "next time he's here I'm going to knock him out",
+        "you're getting done in when I see you",
+        "watch what happens to your office tonight",
+        "I'll make your life hell",
+        "found out where that housing officer lives",
         "your staff deserve to be shot",
         "I know where your housing officer lives",
         "I'll post her home address everywhere",
@@ -94,6 +102,10 @@ def test_a_threat_is_a_threat(featuriser: Featuriser, text: str) -> None:
         "I hope he gets shot of that old fridge on the landing",
         "hang them all along the fence for the street party",
         "the under 10s beat them in the cup on Saturday",
+        "can anyone find out where Maureen lives now so we can send a card",
+        "the gardeners are coming round with a hammer and nails to fix the fence",
+        "I'm done in after the fun run",
+        "the kids had a whale of a time at the playscheme",
     ],
 )
 def test_everyday_words_are_no_threat(featuriser: Featuriser, text: str) -> None:
@@ -146,6 +158,12 @@ def test_everyday_words_are_no_insult(featuriser: Featuriser, text: str) -> None
         "the lot of you can go die in a ditch",
         "shut up you useless lot",
         "🤬🤬🤬",
+        "you absolute knuckleheads",
+        "get back to your cave, neanderthal",
+        "wish you all a slow painful death",
+        "nobody would miss you",
+        "she's a waste of oxygen",
+        "sit on my face",
     ],
 )
 def test_insults_and_profanity_are_still_caught(featuriser: Featuriser, text: str) -> None:
