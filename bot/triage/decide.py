@@ -161,11 +161,15 @@ def is_security_threat(analysis: Analysis) -> bool:
         return bool(analysis.labels & _IMPERSONATION_NEEDS)
     # The same threat comes in too many wordings for word-order patterns ("your portal is
     # mine", "we have admin on your CRM"): an attack word beside one of our systems, or a
-    # weaker one with a menace, unless it is the writer's own account that was hacked.
-    if not analysis.has("SEC_TARGET") or analysis.has("SEC_OWN_ACCOUNT"):
+    # weaker one with a menace, unless it is the writer's own account that was hacked or
+    # the writer's own login that fails ("my login stopped working, what do I do next?").
+    if not analysis.has("SEC_TARGET") or analysis.labels & _OWN_ACCOUNT_OR_LOGIN:
         return False
     menace = analysis.has("SEC_MENACE") or "\N{SMILING FACE WITH HORNS}" in analysis.text
     return analysis.has("SEC_STRONG") or (analysis.has("SEC_WEAK") and menace)
+
+
+_OWN_ACCOUNT_OR_LOGIN = frozenset({"SEC_OWN_ACCOUNT", "SEC_OWN_LOGIN"})
 
 
 def is_phishing_for_our_logins(analysis: Analysis) -> bool:
