@@ -139,6 +139,8 @@ def model_alarm_ruled_out(analysis: Analysis) -> bool:
 
 #: Talking one's way in counts only beside an attack word, one of our systems or a credential.
 _IMPERSONATION_NEEDS = frozenset({"SEC_STRONG", "SEC_TARGET", "SEC_CREDENTIAL"})
+#: The writer's own hacked account or failing login, which the combination check skips.
+_OWN_ACCOUNT_OR_LOGIN = frozenset({"SEC_OWN_ACCOUNT", "SEC_OWN_LOGIN"})
 
 
 def is_security_threat(analysis: Analysis) -> bool:
@@ -167,9 +169,6 @@ def is_security_threat(analysis: Analysis) -> bool:
         return False
     menace = analysis.has("SEC_MENACE") or "\N{SMILING FACE WITH HORNS}" in analysis.text
     return analysis.has("SEC_STRONG") or (analysis.has("SEC_WEAK") and menace)
-
-
-_OWN_ACCOUNT_OR_LOGIN = frozenset({"SEC_OWN_ACCOUNT", "SEC_OWN_LOGIN"})
 
 
 def is_phishing_for_our_logins(analysis: Analysis) -> bool:
