@@ -68,6 +68,7 @@ def safety_flags(intent: Intent, analysis: Analysis, scores: Scores) -> frozense
         intent in COMMS_INTENTS
         or is_press_cue(analysis)
         or analysis.has("POLICY_CUE")
+        or analysis.has("POLICY_ASK")
         or scores.get(Intent.PRESS_ENQUIRY, 0.0) >= COMMS_FROM_MODEL
         or scores.get(Intent.POLICY_QUESTION, 0.0) >= COMMS_FROM_POLICY
     ):

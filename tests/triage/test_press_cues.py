@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import pytest
 
+from bot.domain import Flag, Intent
 from bot.triage.decide import is_press_cue
 from bot.triage.features import Featuriser
+from bot.triage.flags import safety_flags
 
 
 @pytest.mark.parametrize(
@@ -178,3 +180,42 @@ def test_a_question_about_our_rules_is_a_policy_cue(featuriser: Featuriser, text
 )
 def test_a_residents_own_business_is_no_policy_cue(featuriser: Featuriser, text: str) -> None:
     assert not featuriser.analyse(text).has("POLICY_CUE")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "who decided to scrap the hanging baskets on the high street?",
+        "who sets the service charges, the board or a formula?",
+        "is there a rule about satellite dishes on the balcony?",
+        "is keeping chickens in the back garden allowed?",
+        "are we entitled to compensation for the scaffolding being up 9 months?",
+        "if my daughter moves back in would I lose my tenancy?",
+        "do you actually evict people over a few weeks of arrears?",
+        "why did you close the Tonbridge office to drop-ins?",
+        "how can you justify a new head office when rents are going up",
+        "what's the legal basis for the cameras on our landing?",
+        "was there a vote on selling the garages?",
+        "can I keep a rabbit in a ground floor flat?",
+        "heard a rumour you're merging with another HA, any truth in it?",
+        "how much are your directors paid?",
+    ],
+)
+def test_a_question_about_how_we_decide_raises_comms(featuriser: Featuriser, text: str) -> None:
+    # POLICY_ASK only adds the comms flag: the model never reads it, so the intent is the
+    # model's own.
+    analysis = featuriser.analyse(text)
+    assert Flag.COMMS in safety_flags(Intent.OTHER, analysis, {})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "why did you cancel my appointment again?",
+        "is that even allowed? the drilling goes on till midnight",
+        "can we have a cat flap fitted in the new door?",
+        "who set the fire alarm off at 3am?",
+    ],
+)
+def test_a_residents_own_matter_raises_no_policy_ask(featuriser: Featuriser, text: str) -> None:
+    assert not featuriser.analyse(text).has("POLICY_ASK")
