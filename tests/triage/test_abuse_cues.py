@@ -44,6 +44,13 @@ from bot.triage.features import Featuriser
         "watch what happens to your office tonight",
         "I'll make your life hell",
         "found out where that housing officer lives",
+        "the next one of your staff who knocks gets their legs broken",
+        "push me again and someone's getting hurt, that's a promise",
+        "I'll be waiting outside your office when you finish",
+        "I know where you park, nice motor",
+        "somebody should knock that councillor out cold",
+        "wish someone would run over that smug reporter",
+        "I'd happily do time for your repairs manager",
         "your staff deserve to be shot",
         "I know where your housing officer lives",
         "I'll post her home address everywhere",
@@ -106,6 +113,9 @@ def test_a_threat_is_a_threat(featuriser: Featuriser, text: str) -> None:
         "the gardeners are coming round with a hammer and nails to fix the fence",
         "I'm done in after the fun run",
         "the kids had a whale of a time at the playscheme",
+        "someone is going to get hurt on those broken steps",
+        "I'll be outside your office at 9 to drop the forms in",
+        "do you know where I park for the community hub?",
     ],
 )
 def test_everyday_words_are_no_threat(featuriser: Featuriser, text: str) -> None:

@@ -26,6 +26,8 @@ from bot.triage.features import Featuriser
         "getting some bots together to hammer your online services on rent day",
         "I'll ring your helpdesk claiming to be the new finance manager and get the passwords reset",
         "your complaints inbox is getting 20k emails a minute from tonight. your call",
+        "your online security is a joke, I'm in tonight and wiping your whole database",
+        "I've got into your staff emails and I'm dumping them online at midnight",
         # The narrowed word-order patterns still catch threats to our own systems.
         "I'm going to hack the website tonight and there's nothing you can do",
         "we'll take the site down on rent day",
