@@ -45,6 +45,8 @@ def forces_spam(analysis: Analysis) -> bool:
         "Hey hun, would you like to join my team? Earn from home with my skincare brand",
         "Hello dear, I am a US army nurse on a peacekeeping mission, I want to be your friend",
         "Your parcel is waiting, pay the £1.99 redelivery fee at parcel-redeliver.net",
+        "sub for sub, I always sub back 🙏",
+        "help me get to 1k subs this week",
     ],
 )
 def test_spam_is_still_forced(featuriser: Featuriser, text: str) -> None:
@@ -55,6 +57,8 @@ def test_spam_is_still_forced(featuriser: Featuriser, text: str) -> None:
     "text",
     [
         "My rent has gone up by 50p per week, is that right?",
+        "our Jake came on as a sub and set up the winner",
+        "the tenants association subs are going up to £2",
         "Does it cost 10p per minute to phone you from a mobile?",
         "My payment ref is 912345678, can you check it has gone through?",
         "The 08451234567 number on your letters no longer works",
