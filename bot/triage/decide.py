@@ -141,6 +141,12 @@ def model_alarm_ruled_out(analysis: Analysis) -> bool:
 _IMPERSONATION_NEEDS = frozenset({"SEC_STRONG", "SEC_TARGET", "SEC_CREDENTIAL"})
 #: The writer's own hacked account or failing login, which the combination check skips.
 _OWN_ACCOUNT_OR_LOGIN = frozenset({"SEC_OWN_ACCOUNT", "SEC_OWN_LOGIN"})
+#: A victim's report, or the writer's own account, is never a lure.
+_NOT_A_LURE = _OWN_ACCOUNT_OR_LOGIN | {"SEC_SCAM_REPORT"}
+#: What a login lure is made of; a lure and a deadline alone are a parcel or prize scam.
+_PHISHING_SIGNS = frozenset(
+    {"SEC_LURE", "SEC_CREDENTIAL", "SEC_ACCOUNT_THREAT", "SEC_BRAND", "SEC_URGENCY"}
+)
 
 
 def is_security_threat(analysis: Analysis) -> bool:
@@ -194,12 +200,6 @@ def is_phishing_for_our_logins(analysis: Analysis) -> bool:
     signs = analysis.labels & _PHISHING_SIGNS
     return len(signs) >= 2 and signs != {"SEC_LURE", "SEC_URGENCY"}
 
-
-_NOT_A_LURE = frozenset({"SEC_SCAM_REPORT", "SEC_OWN_ACCOUNT", "SEC_OWN_LOGIN"})
-#: What a login lure is made of; a lure and a deadline alone are a parcel or prize scam.
-_PHISHING_SIGNS = frozenset(
-    {"SEC_LURE", "SEC_CREDENTIAL", "SEC_ACCOUNT_THREAT", "SEC_BRAND", "SEC_URGENCY"}
-)
 
 
 def is_press_cue(analysis: Analysis) -> bool:
@@ -319,8 +319,7 @@ def decide(
     if analysis.has("SPAM_NUMBER") or (
         chatter
         and (
-            analysis.has("SPAM")
-            or weak_spam_with_a_sign(analysis)
+            is_spam_cue(analysis)
             # Under our own videos and photos, where we never join in, a link in a comment
             # that is chatter is self-promotion or phishing.
             or (read_only_platform and URL_TOKEN in analysis.words)
@@ -350,12 +349,16 @@ def decide(
         # Out of scope for us, but still offensive or promotional: moderation applies.
         if analysis.labels & ABUSIVE_LABELS:
             return Intent.ABUSE, max(scores.get(Intent.ABUSE, 0.0), 0.6)
-        if analysis.labels & SPAM_LABELS or weak_spam_with_a_sign(analysis):
+        if is_spam_cue(analysis):
             return Intent.SPAM, max(scores.get(Intent.SPAM, 0.0), 0.6)
     return top, top_p
 
 
-def weak_spam_with_a_sign(analysis: Analysis) -> bool:
+def is_spam_cue(analysis: Analysis) -> bool:
+    """Promotional wording that makes chatter spam: a spam phrase or a premium-rate number,
+    or a weaker spam phrase beside a link or a phone number."""
+    if analysis.labels & SPAM_LABELS:
+        return True
     return analysis.has(WEAK_SPAM_LABEL) and (
         analysis.has("SPAM_URL") or any(hit.label == "PD_PHONE" for hit in analysis.raw_hits)
     )

@@ -119,7 +119,6 @@ class RuleBook:
         folder: Traversable | None = None,
     ) -> None:
         self._vocab = vocab
-        self._gated: list[_GatedPattern] = []
         self._always: list[_GatedPattern] = []
         self._index: dict[str, list[_GatedPattern]] = defaultdict(list)
         self._phrases = PhraseMatcher(vocab, attr="ORTH")

@@ -11,12 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.triage.decide import SPAM_LABELS, weak_spam_with_a_sign
-from bot.triage.features import Analysis, Featuriser
-
-
-def forces_spam(analysis: Analysis) -> bool:
-    return bool(analysis.labels & SPAM_LABELS) or weak_spam_with_a_sign(analysis)
+from bot.triage.decide import is_spam_cue
+from bot.triage.features import Featuriser
 
 
 @pytest.mark.parametrize(
@@ -50,7 +46,7 @@ def forces_spam(analysis: Analysis) -> bool:
     ],
 )
 def test_spam_is_still_forced(featuriser: Featuriser, text: str) -> None:
-    assert forces_spam(featuriser.analyse(text))
+    assert is_spam_cue(featuriser.analyse(text))
 
 
 @pytest.mark.parametrize(
@@ -109,4 +105,4 @@ def test_spam_is_still_forced(featuriser: Featuriser, text: str) -> None:
     ],
 )
 def test_an_everyday_post_is_not_forced_to_spam(featuriser: Featuriser, text: str) -> None:
-    assert not forces_spam(featuriser.analyse(text))
+    assert not is_spam_cue(featuriser.analyse(text))
