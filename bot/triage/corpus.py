@@ -14,6 +14,7 @@ from bot.resources import intents_dir
 MODEL_FORMAT = 5
 #: The code a built model depends on: a change to any of it rebuilds the model.
 MODEL_CODE = (
+    "bayes.py",
     "corpus.py",
     "embedding.py",
     "evidence.py",

@@ -37,7 +37,8 @@ VARIANTS: dict[str, dict[str, Any]] = {
     # Bag-of-words and the n-gram classifier averaged by config.cfg's ngram_weight.
     "bow+ngrams+rules": {},
     "bow-1gram+rules": {"train.ngram_weight": 0},
-    "ngrams+rules": {"train.ngram_weight": 1},
+    "bow+ngrams-nobayes+rules": {"train.bayes_weight": 0, "train.ngram_weight": 0.6},
+    "ngrams+rules": {"train.ngram_weight": 1, "train.bayes_weight": 0},
     "bow-2gram+rules": {"components.textcat.model.ngram_size": 2, "train.ngram_weight": 0},
     "bow-1gram-norules": {"train.use_rule_features": False, "train.ngram_weight": 0},
     "bow-1gram+rules-noseeds": {"train.use_seed_terms": False, "train.ngram_weight": 0},
@@ -134,6 +135,7 @@ def _train_model(train: Sequence[Example], variant: str, seed: int) -> IntentMod
         settings.use_rule_features,
         ngrams=train_ngram_classifier(train, config, featuriser),
         ngram_weight=settings.ngram_weight,
+        bayes_weight=settings.bayes_weight,
     )
 
 

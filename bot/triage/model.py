@@ -1,9 +1,10 @@
 """The trained intent classifier: words in, a probability for every intent out.
 
 The spaCy text classifier of intents/config.cfg (bag-of-words; a cross-validation variant
-averages it with a CNN), averaged with the n-gram classifier (ngrams.py) by the weight
-config.cfg gives it; with the ``embeddings`` extra in use, that average is averaged again
-with the sentence-embedding classifier's probabilities (embedding.py).
+averages it with a CNN), averaged with the n-gram classifier (ngrams.py) and its naive
+Bayes (bayes.py) by the weights config.cfg gives them; with the ``embeddings`` extra in
+use, that average is averaged again with the sentence-embedding classifier's probabilities
+(embedding.py).
 """
 
 from __future__ import annotations
@@ -76,6 +77,7 @@ class IntentModel:
         sentences: SentenceClassifier | None = None,
         ngrams: NgramClassifier | None = None,
         ngram_weight: float = 0.0,
+        bayes_weight: float = 0.0,
     ) -> None:
         self._nlp = nlp
         self._textcats = list(text_classifiers(nlp).values())
@@ -91,6 +93,12 @@ class IntentModel:
         )
         self.ngrams = ngrams if ngram_weight > 0 else None
         self._ngram_weight = ngram_weight
+        self._bayes_weight = bayes_weight if self.ngrams and self.ngrams.bayes else 0.0
+        if self.ngrams and self._ngram_weight + self._bayes_weight > 1:
+            raise ModelError(
+                f"the n-gram classifier's share {ngram_weight} and naive Bayes's "
+                f"{bayes_weight} leave the spaCy classifiers less than nothing"
+            )
         self._ngram_columns = self._columns_of(
             ngrams.classes if ngrams else None, "n-gram classifier"
         )
@@ -111,7 +119,14 @@ class IntentModel:
         )
         if self.ngrams is not None:
             share = round(100 * self._ngram_weight)
-            spacy_part += f" + character/word n-grams (averaged {100 - share}/{share})"
+            if self._bayes_weight:
+                bayes = round(100 * self._bayes_weight)
+                spacy_part += (
+                    " + character/word n-grams + naive Bayes on word n-grams (averaged "
+                    f"{100 - share - bayes}/{share}/{bayes})"
+                )
+            else:
+                spacy_part += f" + character/word n-grams (averaged {100 - share}/{share})"
         if self.sentences is None:
             return spacy_part
         share = round(100 * embedding.WEIGHT)
@@ -129,8 +144,11 @@ class IntentModel:
         sentences: SentenceClassifier | None = None,
         ngrams: NgramClassifier | None = None,
         ngram_weight: float = 0.0,
+        bayes_weight: float = 0.0,
     ) -> IntentModel:
-        return cls(nlp, featuriser, use_rule_features, sentences, ngrams, ngram_weight)
+        return cls(
+            nlp, featuriser, use_rule_features, sentences, ngrams, ngram_weight, bayes_weight
+        )
 
     def with_sentences(self, sentences: SentenceClassifier) -> IntentModel:
         """The same classifiers, averaged with ``sentences``."""
@@ -141,6 +159,7 @@ class IntentModel:
             sentences,
             self.ngrams,
             self._ngram_weight,
+            self._bayes_weight,
         )
 
     @classmethod
@@ -149,6 +168,7 @@ class IntentModel:
         nlp.meta["socialbot_evidence"] = meta.get("evidence", {})
         featuriser = Featuriser(meta["known_words"], nlp)
         ngram_weight = float(meta.get("ngram_weight", 0.0))
+        bayes_weight = float(meta.get("bayes_weight", 0.0))
         ngrams = NgramClassifier.load(path / NGRAM_FILE) if ngram_weight > 0 else None
         sentences = (
             SentenceClassifier.load(embedding.classifier_path(path), embedding.load_encoder())
@@ -156,7 +176,9 @@ class IntentModel:
             else None
         )
         use_rule_features = bool(meta.get("use_rule_features", True))
-        return cls(nlp, featuriser, use_rule_features, sentences, ngrams, ngram_weight)
+        return cls(
+            nlp, featuriser, use_rule_features, sentences, ngrams, ngram_weight, bayes_weight
+        )
 
     @classmethod
     def load_or_build(
@@ -186,8 +208,12 @@ class IntentModel:
         rows = numpy.mean([numpy.asarray(t.model.predict(docs)) for t in self._textcats], axis=0)
         ngram_emergency = numpy.zeros(len(analyses))
         if self.ngrams is not None:
-            ngram_rows = self.ngrams.probabilities(words)[:, self._ngram_columns]
-            rows = (1 - self._ngram_weight) * rows + self._ngram_weight * ngram_rows
+            regression, bayes = self.ngrams.predict(words)
+            ngram_rows = regression[:, self._ngram_columns]
+            spacy_share = 1 - self._ngram_weight - self._bayes_weight
+            rows = spacy_share * rows + self._ngram_weight * ngram_rows
+            if bayes is not None and self._bayes_weight:
+                rows += self._bayes_weight * bayes[:, self._ngram_columns]
             ngram_emergency = ngram_rows[:, self._labels.index(Intent.EMERGENCY)]
         if self.sentences is not None:
             sentence_rows = self.sentences.probabilities([a.text for a in analyses])

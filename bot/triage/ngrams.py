@@ -4,8 +4,9 @@ It reads the same normalised words and rule-feature tokens as the spaCy bag-of-w
 classifier, but as character n-grams of each word (2-5 letters, within the word) beside word
 unigrams and bigrams, TF-IDF weighted. Character n-grams tie "complained", "complaint" and
 "complainin" together and survive typos the normaliser leaves; the L2-regularised
-regression copes with many more features than examples. ``IntentModel.scores`` averages it
-with the bag-of-words model. On cross-validation it beat the bag-of-words model on every
+regression copes with many more features than examples. With ``with_bayes`` it also fits
+naive Bayes (bayes.py) on the same word n-grams. ``IntentModel.scores`` averages them with
+the bag-of-words model. On cross-validation it beat the bag-of-words model on every
 fold, and on the blind held-out sets by about 0.03 macro-F1 (intents/HISTORY.md).
 
 The features are computed here rather than with scikit-learn's vectorisers so that what is
@@ -27,6 +28,7 @@ from scipy.sparse import csr_matrix
 from bot.domain import Intent
 from bot.errors import ModelError
 from bot.triage import linear
+from bot.triage.bayes import WordBayes
 from bot.triage.features import EMPTY_TOKEN, FEATURE_PREFIX
 from bot.triage.normalise import SPECIAL_TOKENS
 
@@ -121,6 +123,7 @@ class NgramClassifier:
         words: _Block,
         coef: Matrix,
         intercept: Matrix,
+        bayes: WordBayes | None = None,
     ) -> None:
         features = len(chars) + len(words)
         if coef.shape != (len(classes), features) or intercept.shape != (len(classes),):
@@ -138,25 +141,54 @@ class NgramClassifier:
         # every call: a storm's batches made the service 50 MB larger.
         self._weights = np.ascontiguousarray(coef.astype(np.float32).T, dtype=np.float64)
         self._intercept = intercept
+        if bayes is not None and bayes.log_likelihood.shape != (len(classes), len(words)):
+            raise ModelError(
+                f"n-gram classifier: naive Bayes of shape {bayes.log_likelihood.shape} for "
+                f"{len(classes)} classes and {len(words)} word n-grams"
+            )
+        #: Naive Bayes on the word n-grams (bayes.py), when the model averages it in.
+        self.bayes = bayes
 
     @classmethod
     def train(
-        cls, documents: Sequence[Sequence[str]], intents: Sequence[Intent], seed: int
+        cls,
+        documents: Sequence[Sequence[str]],
+        intents: Sequence[Intent],
+        seed: int,
+        with_bayes: bool = False,
     ) -> NgramClassifier:
-        """``documents``: each training text as the words the model reads."""
+        """``documents``: each training text as the words the model reads. ``with_bayes``
+        fits naive Bayes on the same word n-grams too."""
         chars = _Block.fit([list(char_ngrams(d)) for d in documents], CHAR_MIN_DF)
         words = _Block.fit([list(word_ngrams(d)) for d in documents], 1)
         x = _features(chars, words, _column_idf(chars, words), documents)
         classes, coef, intercept = linear.fit(x, intents, L2_C, MAX_ITER, seed)
-        return cls(classes, chars, words, coef, intercept)
+        bayes = WordBayes.fit(x[:, len(chars) :], intents, classes) if with_bayes else None
+        return cls(classes, chars, words, coef, intercept, bayes)
 
     def probabilities(self, documents: Sequence[Sequence[str]]) -> Matrix:
-        """One row per document, one column per ``self.classes``; each row sums to 1."""
+        """The regression's: one row per document, one column per ``self.classes``; each
+        row sums to 1."""
+        return self.predict(documents)[0]
+
+    def predict(self, documents: Sequence[Sequence[str]]) -> tuple[Matrix, Matrix | None]:
+        """The regression's probabilities and naive Bayes's (None without it), each with one
+        row per document and one column per ``self.classes``, from one pass over the words."""
         x = _features(self._chars, self._words, self._idf, documents)
-        logits = x @ self._weights + self._intercept
-        return linear.softmax(np.asarray(logits))
+        regression = linear.softmax(np.asarray(x @ self._weights + self._intercept))
+        if self.bayes is None:
+            return regression, None
+        return regression, self.bayes.probabilities(x[:, len(self._chars) :])
 
     def save(self, path: Path) -> None:
+        bayes = (
+            {
+                "bayes_log_prior": self.bayes.log_prior,
+                "bayes_log_likelihood": self.bayes.log_likelihood.astype(np.float32),
+            }
+            if self.bayes is not None
+            else {}
+        )
         linear.save_arrays(
             path,
             compressed=True,
@@ -167,6 +199,7 @@ class NgramClassifier:
             word_idf=self._words.idf,
             coef=self._weights.T.astype(np.float32),
             intercept=self._intercept,
+            **bayes,
         )
 
     @classmethod
@@ -178,9 +211,17 @@ class NgramClassifier:
                 words = _Block([str(g) for g in data["word_vocabulary"]], data["word_idf"])
                 coef = np.asarray(data["coef"])
                 intercept = np.asarray(data["intercept"], dtype=np.float64)
+                bayes = (
+                    WordBayes(
+                        np.asarray(data["bayes_log_prior"], dtype=np.float64),
+                        np.asarray(data["bayes_log_likelihood"]),
+                    )
+                    if "bayes_log_prior" in data
+                    else None
+                )
         except (OSError, ValueError, KeyError) as exc:
             raise ModelError(f"cannot load the n-gram classifier from {path}: {exc}") from exc
-        return cls(classes, chars, words, coef, intercept)
+        return cls(classes, chars, words, coef, intercept, bayes)
 
 
 def _column_idf(chars: _Block, words: _Block) -> Matrix:

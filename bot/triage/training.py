@@ -49,6 +49,8 @@ class TrainSettings:
     use_seed_terms: bool = True
     #: The n-gram classifier's share of the average with the spaCy classifiers (0: none).
     ngram_weight: float = 0.0
+    #: Naive Bayes's share (bayes.py; fitted by the n-gram classifier, so 0 without one).
+    bayes_weight: float = 0.0
 
 
 def load_config(overrides: dict[str, Any] | None = None) -> Config:
@@ -67,6 +69,7 @@ def train_settings(config: Config) -> TrainSettings:
         use_rule_features=bool(section.get("use_rule_features", True)),
         use_seed_terms=bool(section.get("use_seed_terms", True)),
         ngram_weight=float(section.get("ngram_weight", 0.0)),
+        bayes_weight=float(section.get("bayes_weight", 0.0)),
     )
 
 
@@ -131,7 +134,9 @@ def train_ngram_classifier(
         featuriser.model_words(featuriser.analyse(e.text), settings.use_rule_features)
         for e in examples
     ]
-    return NgramClassifier.train(documents, [e.intent for e in examples], settings.seed)
+    return NgramClassifier.train(
+        documents, [e.intent for e in examples], settings.seed, settings.bayes_weight > 0
+    )
 
 
 def model_path() -> Path:
@@ -167,6 +172,7 @@ def build_model(
                     "labels": list(next(iter(classifiers.values())).labels),
                     "use_rule_features": settings.use_rule_features,
                     "ngram_weight": settings.ngram_weight if ngram_classifier else 0,
+                    "bayes_weight": settings.bayes_weight if ngram_classifier else 0,
                     "known_words": words,
                     "evidence": nlp.meta["socialbot_evidence"],
                 }

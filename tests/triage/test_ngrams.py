@@ -10,6 +10,7 @@ from builders import few_per_intent
 
 from bot.domain import Intent
 from bot.errors import ModelError
+from bot.triage.bayes import WordBayes
 from bot.triage.features import Featuriser
 from bot.triage.model import IntentModel
 from bot.triage.ngrams import NgramClassifier, char_ngrams, word_ngrams
@@ -91,6 +92,9 @@ def test_a_saved_classifier_predicts_the_same_after_loading(
     loaded = NgramClassifier.load(path)
     assert loaded.classes == classifier.classes
     assert np.array_equal(loaded.probabilities(documents), classifier.probabilities(documents))
+    (_, bayes), (_, loaded_bayes) = classifier.predict(documents), loaded.predict(documents)
+    assert bayes is not None and loaded_bayes is not None
+    assert np.array_equal(loaded_bayes, bayes)
     assert not list(tmp_path.glob(".building-*"))
 
 
@@ -131,6 +135,82 @@ def test_the_model_averages_bag_of_words_and_ngrams_by_the_weight(
     assert assessment.ngram_emergency == pytest.approx(own, abs=1e-9)
 
 
-def test_the_shipped_model_uses_the_ngram_classifier(triager: Triager) -> None:
+def test_naive_bayes_gives_a_distribution_over_every_intent_from_the_word_ngrams(
+    trained: tuple[NgramClassifier, Featuriser],
+) -> None:
+    classifier, featuriser = trained
+    documents = [
+        featuriser.model_words(featuriser.analyse(text))
+        for text in ("I can smell gas in the kitchen", "", "🙂", "x" * 5000)
+    ]
+    _, bayes = classifier.predict(documents)
+    assert bayes is not None and bayes.shape == (4, len(Intent))
+    assert np.allclose(bayes.sum(axis=1), 1.0)
+
+
+def test_naive_bayes_keeps_a_word_seen_in_one_intent_only() -> None:
+    """What it adds to the regression: a word met in a single training line still points
+    to that line's intent."""
+    documents = [["rent", "paid"], ["rent", "due"], ["boiler", "broken"], ["boiler", "leak"]]
+    intents = [Intent.RENT_PAYMENT] * 2 + [Intent.REPAIR_REPORT] * 2
+    classifier = NgramClassifier.train(documents, intents, seed=1, with_bayes=True)
+    _, bayes = classifier.predict([["leak"], ["paid"]])
+    assert bayes is not None
+    repair = classifier.classes.index(Intent.REPAIR_REPORT)
+    assert bayes[0, repair] > 0.9
+    assert bayes[1, repair] < 0.1
+
+
+def test_no_bayes_weight_fits_no_naive_bayes() -> None:
+    examples = few_per_intent(3)
+    featuriser = Featuriser(corpus_words(examples))
+    classifier = train_ngram_classifier(
+        examples, load_config({"train.bayes_weight": 0}), featuriser
+    )
+    assert classifier is not None and classifier.bayes is None
+    assert classifier.predict([["rent"]])[1] is None
+
+
+def test_the_model_averages_the_three_by_their_weights(
+    trained: tuple[NgramClassifier, Featuriser],
+) -> None:
+    classifier, featuriser = trained
+    examples = few_per_intent(15)
+    nlp = train_pipeline(examples, load_config({"train.epochs": 2}), featuriser)
+    model = IntentModel.from_pipeline(
+        nlp, featuriser, ngrams=classifier, ngram_weight=0.25, bayes_weight=0.35
+    )
+    assert "naive Bayes" in model.description and "40/25/35" in model.description
+    analysis = featuriser.analyse("my boiler is broken again")
+    words = featuriser.model_words(analysis)
+    bow = text_classifiers(nlp)["textcat"].model.predict([featuriser.model_doc(analysis)])[0]
+    regression, bayes = classifier.predict([words])
+    assert bayes is not None
+    averaged = model.scores([analysis])[0]
+    for i, label in enumerate(text_classifiers(nlp)["textcat"].labels):
+        column = classifier.classes.index(Intent(label))
+        expected = 0.4 * bow[i] + 0.25 * regression[0, column] + 0.35 * bayes[0, column]
+        assert averaged[Intent(label)] == pytest.approx(expected, abs=1e-6)
+
+
+def test_shares_over_the_whole_are_a_model_error(
+    trained: tuple[NgramClassifier, Featuriser],
+) -> None:
+    classifier, featuriser = trained
+    nlp = train_pipeline(few_per_intent(3), load_config({"train.epochs": 1}), featuriser)
+    with pytest.raises(ModelError, match="less than nothing"):
+        IntentModel.from_pipeline(
+            nlp, featuriser, ngrams=classifier, ngram_weight=0.7, bayes_weight=0.4
+        )
+
+
+def test_the_shipped_model_uses_the_ngram_classifier_and_naive_bayes(triager: Triager) -> None:
     assert triager.model.ngrams is not None
+    assert triager.model.ngrams.bayes is not None
     assert "n-grams" in triager.model.description
+    assert "naive Bayes" in triager.model.description
+
+
+def test_naive_bayes_of_the_wrong_shape_is_a_model_error() -> None:
+    with pytest.raises(ModelError, match="naive Bayes"):
+        WordBayes(np.zeros(3), np.zeros((2, 5)))
