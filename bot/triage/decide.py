@@ -202,11 +202,21 @@ def is_phishing_for_our_logins(analysis: Analysis) -> bool:
 
 
 
+#: "Press" or "Media" as the whole message, or as a heading before a colon or dash
+#: ("Press: call me back pls"). Normalising drops the punctuation, so this reads the raw
+#: text: "press the button", "press 1" and "press and hold" stay no cue.
+_PRESS_HEADING = re.compile(r"^\W*(?:press|media)\s*(?:[:\-\u2013\u2014|]|\W*$)", re.IGNORECASE)
+
+
 def is_press_cue(analysis: Analysis) -> bool:
     return (
         analysis.has("PRESS_SELF_ID")
         or _asks_for_a_statement(analysis)
         or (analysis.has("OUTLET") and analysis.has("PRESS_ASK"))
+        # Context rules the model never reads: whom a photographer or crew works for, a
+        # piece about to go out, "that line for us".
+        or analysis.has("PRESS_CUE")
+        or bool(_PRESS_HEADING.match(analysis.text))
     )
 
 

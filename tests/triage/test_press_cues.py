@@ -219,3 +219,49 @@ def test_a_question_about_how_we_decide_raises_comms(featuriser: Featuriser, tex
 )
 def test_a_residents_own_matter_raises_no_policy_ask(featuriser: Featuriser, text: str) -> None:
     assert not featuriser.analyse(text).has("POLICY_ASK")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A heading or the whole message.
+        "Press",
+        "PRESS: could someone from comms ring me before 3",
+        "Media - please call back re the Elm Court fire",
+        # Who they write, film or photograph for.
+        "camera crew from the Kent Gazette here, where can we park at the open day?",
+        "Hi, photographer with the Weald Herald, could I get shots of the new bungalows?",
+        "we're reporting on the planning row for Tuesday's bulletin, can anyone speak?",
+        "I'm filming the ribbon cutting for the Swale Advertiser, what time is it?",
+        "I run a community news page for Snodland, is the rumour about the garages true?",
+        # The piece and the line they are waiting on.
+        "our feature is published Saturday, can you check the figures we've got?",
+        "the segment airs at 6, any statement for us before then?",
+    ],
+)
+def test_press_headings_outlets_and_pieces_are_press_cues(
+    featuriser: Featuriser, text: str
+) -> None:
+    assert is_press_cue(featuriser.analyse(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "press the button",
+        "press 1 for repairs is not working",
+        "Press and hold the reset button for 10 seconds, that's what the engineer said",
+        "pressure on the boiler keeps dropping",
+        "I'm covering for my sister while she's away, her boiler is leaking",
+        "we go live on Friday with the fun day stream!",
+        "we're running late for the fun day",
+        "the photographer at the fun day was brilliant, thank you",
+        "Are there any photos from the fun day for the newsletter?",
+        "I've been reporting this leak for the last three months",
+        "the report goes to the panel next week I think?",
+        "watched the news and it's going to snow, are you open tomorrow?",
+        "media room at the community centre is double booked",
+    ],
+)
+def test_everyday_press_words_are_no_press_cue(featuriser: Featuriser, text: str) -> None:
+    assert not is_press_cue(featuriser.analyse(text))
