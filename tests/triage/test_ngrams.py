@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from builders import few_per_intent
+from spacy.language import Language
 
 from bot.domain import Intent
 from bot.errors import ModelError
@@ -31,6 +32,13 @@ def trained() -> tuple[NgramClassifier, Featuriser]:
     classifier = train_ngram_classifier(examples, load_config(), featuriser)
     assert classifier is not None
     return classifier, featuriser
+
+
+@pytest.fixture(scope="module")
+def bag_of_words(trained: tuple[NgramClassifier, Featuriser]) -> Language:
+    """A spaCy pipeline trained briefly on the same examples, to average with."""
+    _, featuriser = trained
+    return train_pipeline(few_per_intent(15), load_config({"train.epochs": 2}), featuriser)
 
 
 def test_words_are_read_as_character_ngrams_within_the_word() -> None:
@@ -113,11 +121,10 @@ def test_no_weight_trains_no_ngram_classifier() -> None:
 
 
 def test_the_model_averages_bag_of_words_and_ngrams_by_the_weight(
-    trained: tuple[NgramClassifier, Featuriser],
+    trained: tuple[NgramClassifier, Featuriser], bag_of_words: Language
 ) -> None:
     classifier, featuriser = trained
-    examples = few_per_intent(15)
-    nlp = train_pipeline(examples, load_config({"train.epochs": 2}), featuriser)
+    nlp = bag_of_words
     model = IntentModel.from_pipeline(nlp, featuriser, ngrams=classifier, ngram_weight=0.25)
     analysis = featuriser.analyse("my boiler is broken again")
     words = featuriser.model_words(analysis)
@@ -172,11 +179,10 @@ def test_no_bayes_weight_fits_no_naive_bayes() -> None:
 
 
 def test_the_model_averages_the_three_by_their_weights(
-    trained: tuple[NgramClassifier, Featuriser],
+    trained: tuple[NgramClassifier, Featuriser], bag_of_words: Language
 ) -> None:
     classifier, featuriser = trained
-    examples = few_per_intent(15)
-    nlp = train_pipeline(examples, load_config({"train.epochs": 2}), featuriser)
+    nlp = bag_of_words
     model = IntentModel.from_pipeline(
         nlp, featuriser, ngrams=classifier, ngram_weight=0.25, bayes_weight=0.35
     )
@@ -194,13 +200,12 @@ def test_the_model_averages_the_three_by_their_weights(
 
 
 def test_shares_over_the_whole_are_a_model_error(
-    trained: tuple[NgramClassifier, Featuriser],
+    trained: tuple[NgramClassifier, Featuriser], bag_of_words: Language
 ) -> None:
     classifier, featuriser = trained
-    nlp = train_pipeline(few_per_intent(3), load_config({"train.epochs": 1}), featuriser)
     with pytest.raises(ModelError, match="less than nothing"):
         IntentModel.from_pipeline(
-            nlp, featuriser, ngrams=classifier, ngram_weight=0.7, bayes_weight=0.4
+            bag_of_words, featuriser, ngrams=classifier, ngram_weight=0.7, bayes_weight=0.4
         )
 
 
