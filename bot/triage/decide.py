@@ -201,7 +201,6 @@ def is_phishing_for_our_logins(analysis: Analysis) -> bool:
     return len(signs) >= 2 and signs != {"SEC_LURE", "SEC_URGENCY"}
 
 
-
 #: "Press" or "Media" as the whole message, or as a heading before a colon or dash
 #: ("Press: call me back pls"). Normalising drops the punctuation, so this reads the raw
 #: text: "press the button", "press 1" and "press and hold" stay no cue.

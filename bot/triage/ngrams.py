@@ -169,16 +169,20 @@ class NgramClassifier:
     def probabilities(self, documents: Sequence[Sequence[str]]) -> Matrix:
         """The regression's: one row per document, one column per ``self.classes``; each
         row sums to 1."""
-        return self.predict(documents)[0]
+        return self._regression(self._matrix(documents))
 
     def predict(self, documents: Sequence[Sequence[str]]) -> tuple[Matrix, Matrix | None]:
         """The regression's probabilities and naive Bayes's (None without it), each with one
         row per document and one column per ``self.classes``, from one pass over the words."""
-        x = _features(self._chars, self._words, self._idf, documents)
-        regression = linear.softmax(np.asarray(x @ self._weights + self._intercept))
-        if self.bayes is None:
-            return regression, None
-        return regression, self.bayes.probabilities(x[:, len(self._chars) :])
+        x = self._matrix(documents)
+        bayes = self.bayes.probabilities(x[:, len(self._chars) :]) if self.bayes else None
+        return self._regression(x), bayes
+
+    def _matrix(self, documents: Sequence[Sequence[str]]) -> csr_matrix:
+        return _features(self._chars, self._words, self._idf, documents)
+
+    def _regression(self, x: csr_matrix) -> Matrix:
+        return linear.softmax(np.asarray(x @ self._weights + self._intercept))
 
     def save(self, path: Path) -> None:
         bayes = (
