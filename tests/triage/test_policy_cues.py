@@ -1,5 +1,7 @@
-"""The policy-question rules that raise only the comms flag (POLICY_ASK), family by family:
-who may live in the home, pets and permissions, and how we decide things.
+"""The policy-question rules on their own: POLICY_ASK, which raises only the comms flag
+(the model never reads it, so the intent stays the model's), family by family: who may live
+in the home, pets and permissions, and how we decide things; and the POLICY_CUE label the
+model reads.
 
 Written as new mentions (none is in the corpus): residents asking about our rules, and
 residents using the same words about their own repair, rent or neighbour, which must not
@@ -67,6 +69,21 @@ def _comms(featuriser: Featuriser, text: str) -> bool:
         "how are the service charges decided each year?",
         "are rents set by the government or by the board?",
         "what percentage of your homes are let at social rent?",
+        # How we decide things, and what we allow.
+        "who decided to scrap the hanging baskets on the high street?",
+        "who sets the service charges, the board or a formula?",
+        "is there a rule about satellite dishes on the balcony?",
+        "is keeping chickens in the back garden allowed?",
+        "are we entitled to compensation for the scaffolding being up 9 months?",
+        "if my daughter moves back in would I lose my tenancy?",
+        "do you actually evict people over a few weeks of arrears?",
+        "why did you close the Tonbridge office to drop-ins?",
+        "how can you justify a new head office when rents are going up",
+        "what's the legal basis for the cameras on our landing?",
+        "was there a vote on selling the garages?",
+        "can I keep a rabbit in a ground floor flat?",
+        "heard a rumour you're merging with another HA, any truth in it?",
+        "how much are your directors paid?",
     ],
 )
 def test_a_policy_question_raises_comms(featuriser: Featuriser, text: str) -> None:
@@ -106,3 +123,65 @@ def test_a_policy_question_raises_comms(featuriser: Featuriser, text: str) -> No
 )
 def test_a_residents_own_matter_raises_no_comms(featuriser: Featuriser, text: str) -> None:
     assert not _comms(featuriser, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "why did you cancel my appointment again?",
+        "is that even allowed? the drilling goes on till midnight",
+        "can we have a cat flap fitted in the new door?",
+        "who set the fire alarm off at 3am?",
+    ],
+)
+def test_a_residents_own_matter_raises_no_policy_ask(featuriser: Featuriser, text: str) -> None:
+    assert not featuriser.analyse(text).has("POLICY_ASK")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what's your policy on pets",
+        "Do you let tenants keep dogs?",
+        "has that been scrapped?",
+        "are you going to pay your staff the real living wage",
+        "Can I record my calls with your staff?",
+        "are you going to sell the garages on Elm Road?",
+        "are you going for heat pumps in the new builds?",
+        "how do you work out the service charge?",
+        "why did you change the rules on garden sheds?",
+        "can I put up a shed in my garden?",
+    ],
+)
+def test_a_question_about_our_rules_is_a_policy_cue(featuriser: Featuriser, text: str) -> None:
+    assert featuriser.analyse(text).has("POLICY_CUE")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What's the process for reporting a repair online?",
+        "Do you still have my phone number? It changed last month",
+        "Has it been fixed? The engineer was meant to come Tuesday",
+        "Have you been out to fix the fence yet?",
+        "What do you think of my garden?",
+        "Can I film the leak and send it to you?",
+        "how do you set up a standing order for my service charge?",
+        "how do you work the new thermostat, it keeps beeping",
+        "when you set up my payment plan you got the date wrong",
+        "why did you change my gas service visit to a Saturday?",
+        "would appreciate your thoughts on my hedge plans",
+        "is it true that you're open late on Thursdays now?",
+        "are you going to fix the gutter this week or not?",
+        "are you joining us for the litter pick on Sunday?",
+        "my contents insurance policy on the flat doesn't cover leaks",
+        "I wasn't allowed to bring my dog into the office",
+        "can I get my kitchen sink fixed this week?",
+        "can we get the kitchen door repaired, it won't shut",
+        "will you let me know when the roofer is booked?",
+        "what's the reason my gas check was moved?",
+        "why can't you pay me the refund I'm owed?",
+    ],
+)
+def test_a_residents_own_business_is_no_policy_cue(featuriser: Featuriser, text: str) -> None:
+    assert not featuriser.analyse(text).has("POLICY_CUE")
