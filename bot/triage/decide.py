@@ -201,6 +201,49 @@ def is_phishing_for_our_logins(analysis: Analysis) -> bool:
     return len(signs) >= 2 and signs != {"SEC_LURE", "SEC_URGENCY"}
 
 
+def is_call_recording(analysis: Analysis) -> bool:
+    """The author posts, or threatens to post, a recording of a call with us (policy
+    section 3): what raises `call_recording` and `moderation`, and what decide() treats as
+    a grievance.
+
+    CALL_RECORDING's word-order patterns caught too few of the ways people say it, so the
+    idea is also read from its parts, context labels the model never reads (so adding them
+    left the trained model as it was): a recording (REC_RECORDING: recorded, taped, audio,
+    clip, voice note, mp3, "every word"), a call or conversation with our staff, team or
+    line (REC_CALL_WITH_US), and putting it before others (REC_PUBLISH: posting, "goes
+    online", "everyone will hear", "link below", a link) or a threat to (REC_THREAT: "or
+    else", "your move"). Three guards keep out mentions with the same words: asking us for
+    our recording or about our recording of calls (REC_ASKS_OURS: a subject access
+    request, "do you record calls?", a journalist asking the policy), keeping it to
+    oneself (REC_PRIVATE: "for my own notes"), and recordings of something or someone else
+    (REC_OTHER: the neighbours' noise, a leak, a meeting, CCTV, a podcast, a call with
+    British Gas or the DWP, a voicemail, a call-recorder app)."""
+    # "Only for my own notes, not sharing them with anyone."
+    if analysis.has("REC_PRIVATE"):
+        return False
+    published = analysis.has("REC_PUBLISH")
+    # "Could you send me the recording of my call?" is a request, not a threat; "you
+    # refused to send me the recording so I'm posting mine" still counts.
+    if analysis.has("REC_ASKS_OURS") and not published:
+        return False
+    with_us = analysis.has("REC_CALL_WITH_US")
+    # "Recorded my call with British Gas", "the recording of the AGM": not a call with us.
+    if analysis.has("REC_OTHER") and not with_us:
+        return False
+    # Having the call on tape is enough, as before: "the whole conversation was recorded
+    # so don't lie to me".
+    if analysis.has("CALL_RECORDING"):
+        return True
+    # From the parts, something else recorded ("recorded the noise, your ASB team laughed,
+    # posting it") rules it out even beside a call with us.
+    return (
+        (published or analysis.has("REC_THREAT"))
+        and with_us
+        and analysis.has("REC_RECORDING")
+        and not analysis.has("REC_OTHER")
+    )
+
+
 #: "Press" or "Media" as the whole message, or as a heading before a colon or dash
 #: ("Press: call me back pls"). Normalising drops the punctuation, so this reads the raw
 #: text: "press the button", "press 1" and "press and hold" stay no cue.

@@ -9,6 +9,7 @@ from bot.config import Settings
 from bot.domain import COMMS_INTENTS, Flag, Intent, Mention
 from bot.hours import is_out_of_hours
 from bot.triage.decide import (
+    is_call_recording,
     is_emergency_cue,
     is_phishing_for_our_logins,
     is_press_cue,
@@ -109,7 +110,7 @@ class FlagRules:
             flags.add(Flag.COMMS)
         if is_security_threat(analysis) or is_phishing_for_our_logins(analysis):
             flags.add(Flag.SECURITY)
-        if analysis.has("CALL_RECORDING"):
+        if is_call_recording(analysis):
             flags.add(Flag.CALL_RECORDING)
         if intent in _MODERATED_INTENTS or flags & {Flag.SECURITY, Flag.CALL_RECORDING}:
             flags.add(Flag.MODERATION)
