@@ -343,7 +343,7 @@ def decide(
         return Intent.PRESS_ENQUIRY, max(scores.get(Intent.PRESS_ENQUIRY, 0.0), 0.8)
     if top in (Intent.PRESS_ENQUIRY, Intent.ABUSE, Intent.SPAM, Intent.OTHER) and (
         (top is Intent.PRESS_ENQUIRY and analysis.has("GOING_TO_PRESS") and not press)
-        or analysis.has("CALL_RECORDING")
+        or is_call_recording(analysis)
     ):
         # "I'll go to the papers" and a posted call recording are a resident's grievance:
         # label them by what they are about, which the model ranks next.
@@ -397,7 +397,7 @@ def decide(
         top, top_p = Intent.OTHER, scores.get(Intent.OTHER, 0.0)
     elif top is Intent.OTHER:
         top, top_p = _runner_up_with_evidence(ranking, calibration, evidence) or (top, top_p)
-    if top is Intent.OTHER and not analysis.has("CALL_RECORDING"):
+    if top is Intent.OTHER and not is_call_recording(analysis):
         # Out of scope for us, but still offensive or promotional: moderation applies.
         if analysis.labels & ABUSIVE_LABELS:
             return Intent.ABUSE, max(scores.get(Intent.ABUSE, 0.0), 0.6)
@@ -464,7 +464,7 @@ def _best_except(scores: Scores, excluded: frozenset[Intent]) -> tuple[Intent, f
 
 
 def _rule_support(intent: Intent, analysis: Analysis) -> bool:
-    if analysis.has("CALL_RECORDING"):
+    if is_call_recording(analysis):
         return True
     if intent is Intent.POLICY_QUESTION and analysis.has("POLICY_CUE"):
         return True
