@@ -171,10 +171,23 @@ def is_security_threat(analysis: Analysis) -> bool:
     # mine", "we have admin on your CRM"): an attack word beside one of our systems, or a
     # weaker one with a menace, unless it is the writer's own account that was hacked or
     # the writer's own login that fails ("my login stopped working, what do I do next?").
-    if not analysis.has("SEC_TARGET") or analysis.labels & _OWN_ACCOUNT_OR_LOGIN:
+    if analysis.labels & _OWN_ACCOUNT_OR_LOGIN:
         return False
+    # A plan aimed at one of our systems in a verb no resident uses of it ("I'll have your
+    # website down", "planning to knock out your online services") names its own target.
+    if analysis.has("SEC_AIMED"):
+        return True
+    # Things of ours that residents name every day ("your system says I owe", "your app
+    # crashed", "West Kent") count only beside an attack word or an attack someone sets out
+    # to make ("I'll crash", "someone should take ... down"): beside a weak word and a
+    # menace they are a complaint about an outage as often as a threat.
+    target = analysis.has("SEC_TARGET")
+    if not target and not analysis.has("SEC_OUR_THING"):
+        return False
+    if analysis.has("SEC_STRONG") or analysis.has("SEC_INTENT"):
+        return True
     menace = analysis.has("SEC_MENACE") or "\N{SMILING FACE WITH HORNS}" in analysis.text
-    return analysis.has("SEC_STRONG") or (analysis.has("SEC_WEAK") and menace)
+    return target and analysis.has("SEC_WEAK") and menace
 
 
 def is_phishing_for_our_logins(analysis: Analysis) -> bool:
