@@ -203,14 +203,24 @@ def is_phishing_for_our_logins(analysis: Analysis) -> bool:
         return False
     if analysis.has("SEC_ASK_CREDENTIALS"):
         return True
+    # "DM me the Hootsuite login", "send me the code that was texted to you": residents ask
+    # the same for their own login, and "send me the code" is the WhatsApp scam on anyone, so
+    # it counts only from someone posing as our IT or our chief executive.
+    if analysis.has("SEC_ASK_WEAK") and analysis.has("SEC_STAFF_POSE"):
+        return True
     links = URL_TOKEN in analysis.words or "link" in analysis.words
-    if not links or not (analysis.has("SEC_LURE") or analysis.has("SEC_CREDENTIAL")):
+    # Wider lures ("renew now", "request a review", "log in within 24 hours to avoid
+    # suspension") are every Apple ID and parcel scam too: ours only with our page, domain
+    # or staff named.
+    wide_lure = analysis.has("SEC_LURE_WIDE") and analysis.has("SEC_OUR_NAME")
+    lure = analysis.has("SEC_LURE") or wide_lure
+    if not links or not (lure or analysis.has("SEC_CREDENTIAL")):
         return False
     # "Your Apple ID has been locked" fishes for anyone's login; ours it names: our page, our
     # staff, our domain or our name.
     if not analysis.has("SEC_OURS"):
         return False
-    signs = analysis.labels & _PHISHING_SIGNS
+    signs = analysis.labels & _PHISHING_SIGNS | ({"SEC_LURE"} if wide_lure else set())
     return len(signs) >= 2 and signs != {"SEC_LURE", "SEC_URGENCY"}
 
 

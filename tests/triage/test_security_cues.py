@@ -234,3 +234,61 @@ def test_outages_burglaries_and_threats_at_people_are_not_security_threats(
     featuriser: Featuriser, text: str
 ) -> None:
     assert not is_security_threat(featuriser.analyse(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Facebook Security: We detected a login to your Page West Kent Housing from an "
+        "unrecognised device in Lagos. If this wasn't you, secure your account here: "
+        "fb-secure-login.com",
+        "Dear West Kent Housing Association, your domain name westkent.org.uk expires in 3 "
+        "days. To avoid losing your website and email, renew now: domain-renewal-services.net",
+        "Page Admin, your page is in breach of our community guidelines and will be removed. "
+        "Request a review: meta-review-center.com",
+        "Your page West Kent Housing has been hacked by an unknown device. Protect your page by "
+        "logging in at fb-protect.net",
+        "Voicemail received for West Kent Housing reception (0:47). Listen here with your "
+        "Outlook login: voicemail-outlook365.com",
+        "Hi, Gary from the IT team here, working from home today. Could one of the comms team "
+        "DM me the Hootsuite login? Need to schedule the posts urgently",
+        "Urgent from your CEO: I'm in a meeting, can you send me the code that was just texted "
+        "to your work phone? Need it now",
+        "Hi it's IT, we're rolling out MFA. Reply to this message with your username and the "
+        "6-digit code you receive.",
+    ],
+)
+def test_a_lure_for_our_logins_in_other_words_is_phishing(
+    featuriser: Featuriser, text: str
+) -> None:
+    assert is_phishing_for_our_logins(featuriser.analyse(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Offers to whoever runs a page or a website, and scams on anyone.
+        "Hello admin, I can get your website to page 1 of Google. Request a free audit here: "
+        "seo-rank-pro.com",
+        "Dear page owner, we offer verified followers for your business page. Sign up here: "
+        "fanboost.net",
+        "Boost your page reach! Verified agency, secure your spot today: growfast-smm.com",
+        "Urgent: your parcel is held at the depot. Pay the £1.99 fee within 24 hours here: "
+        "royalmail-redelivery.com",
+        "Your Apple ID has been disabled for security reasons. Confirm your identity here: "
+        "apple-id-check.net",
+        "Send me the promo code for the residents' fun day please",
+        # Residents' own logins and warnings.
+        "Got an email saying my portal password expires, asking me to click a link. Is this "
+        "from you?",
+        "I keep getting texts from 'West Kent' asking me to verify my bank details, please warn "
+        "everyone",
+        "How do I verify my email on the portal? The link has expired",
+        "Reminder: residents, West Kent will never ask for your password. Report suspicious "
+        "texts to us",
+    ],
+)
+def test_offers_scams_on_anyone_and_residents_logins_are_not_phishing_for_ours(
+    featuriser: Featuriser, text: str
+) -> None:
+    assert not is_phishing_for_our_logins(featuriser.analyse(text))
