@@ -186,6 +186,14 @@ def test_a_scam_aimed_elsewhere_or_reported_is_not(featuriser: Featuriser, text:
         "spoofing your email address to send every tenant a fake rent rise letter",
         "next time I'm at your office I'm plugging a USB stick into one of your PCs, see what "
         "happens",
+        # A password anyone could guess, data taken out, a login that was never closed.
+        "I know your staff all use Password123 lol",
+        "We have exfiltrated 40GB from your file share. Contact us or it gets published.",
+        "Ex-employee here, my old login still gets me into your CRM. Might have a look at a few "
+        "files",
+        "easy to get admin on your portal, done it twice",
+        "Shout out to whoever took the West Kent website down yesterday, more of that please",
+        "How hard would it be to get into West Kent's tenant database? asking for a mate",
     ],
 )
 def test_an_attack_in_words_no_rule_was_written_from_is_a_security_threat(
@@ -218,6 +226,8 @@ def test_an_attack_in_words_no_rule_was_written_from_is_a_security_threat(
         "The fob for the bin store doesn't work, can you send a new one?",
         "the door code for the bin store is written on the wall, anyone can get in",
         "hack the queue: ring at 8:59 and you're first",
+        "I reset it to Password123 like the letter said and it won't work",
+        "my password is Password1 and it still says wrong",
         "as someone who works in IT, your new portal is very well built",
         # Threats and insults at people, and campaigns of complaints: abuse, not security.
         "West Kent I'm going to take you down in court, see how you like it",
