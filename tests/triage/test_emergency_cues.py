@@ -72,6 +72,13 @@ from bot.triage.features import Featuriser
         "the glass in the landing window is hanging out of the frame",
         "steam pouring out of the boiler and it's banging",
         "boiler's totally just broken and my mum is 91",
+        # Something big about to fall, and a home on the move.
+        "the big oak at the end of the close looks about to come down in this wind",
+        "that scaffold is about to topple onto the pavement",
+        "the telegraph pole outside is leaning and about to come down onto the cars",
+        "the garden wall is bulging out and looks about to go over onto the path",
+        "cracks everywhere and the doors won't close, I think the house is moving",
+        "the whole block is sinking, there's a gap under the front step now",
     ],
 )
 def test_danger_described_many_ways_is_an_emergency(featuriser: Featuriser, text: str) -> None:
@@ -162,6 +169,12 @@ def test_danger_described_many_ways_is_an_emergency(featuriser: Featuriser, text
         "tiles falling off the bathroom wall, can someone re-grout",
         "the extractor's broken so there's steam everywhere when I cook",
         "my car keys were stolen at the gym",
+        "tree surgeons are about to come down our road next week, fence panels need moving",
+        "the fence guy is about to go down to the shop for screws",
+        "I'm about to fall asleep, long day putting the fence up",
+        "the kids are about to go over to nan's, the gate's fine",
+        "our house is moving up the chain at last",
+        "our building is moving to the new heating system next year",
     ],
 )
 def test_hard_negatives_raise_no_emergency(featuriser: Featuriser, text: str) -> None:

@@ -78,6 +78,11 @@ def _comms(featuriser: Featuriser, text: str) -> bool:
         "if my daughter moves back in would I lose my tenancy?",
         "do you actually evict people over a few weeks of arrears?",
         "why did you close the Tonbridge office to drop-ins?",
+        "where can I find your pets policy? thinking of getting a puppy",
+        "is there a copy of the parking policy for the estate online",
+        "why u scrapped the summer fun day this year?",
+        "why you closed the Edenbridge office, it was handy for us oldies",
+        "my dad's tenancy is in his name, if he passes can I take it over?",
         "how can you justify a new head office when rents are going up",
         "what's the legal basis for the cameras on our landing?",
         "was there a vote on selling the garages?",
@@ -119,6 +124,11 @@ def test_a_policy_question_raises_comms(featuriser: Featuriser, text: str) -> No
         "I'm on the minimum wage and can't make the rent this month",
         "my pension goes in on the 5th so can I pay then",
         "what's the plan for fixing my kitchen ceiling?",
+        "why you cancelled my appointment again",
+        "why u stopped answering the phone",
+        "why you cancelled the appointment, I was in all day",
+        "my car insurance policy renewed and went up again",
+        "the tenancy starts monday, I'll take it over to the office later",
     ],
 )
 def test_a_residents_own_matter_raises_no_comms(featuriser: Featuriser, text: str) -> None:
