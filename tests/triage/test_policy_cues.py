@@ -83,6 +83,9 @@ def _comms(featuriser: Featuriser, text: str) -> bool:
         "why u scrapped the summer fun day this year?",
         "why you closed the Edenbridge office, it was handy for us oldies",
         "my dad's tenancy is in his name, if he passes can I take it over?",
+        "if I get behind on rent will you evict me straight away?",
+        "would you kick us out for having a lodger",
+        "we want a cat, are you lot gonna turf us out if we get one",
         "how can you justify a new head office when rents are going up",
         "what's the legal basis for the cameras on our landing?",
         "was there a vote on selling the garages?",
@@ -129,6 +132,9 @@ def test_a_policy_question_raises_comms(featuriser: Featuriser, text: str) -> No
         "why you cancelled the appointment, I was in all day",
         "my car insurance policy renewed and went up again",
         "the tenancy starts monday, I'll take it over to the office later",
+        "the landlord's gonna kick us out next month, can I go on your list?",
+        "can you kick me off the mailing list",
+        "my mum said she'd kick me out if I didn't tidy up",
     ],
 )
 def test_a_residents_own_matter_raises_no_comms(featuriser: Featuriser, text: str) -> None:
