@@ -83,6 +83,11 @@ from bot.triage.features import Featuriser
         "easy to get admin on your portal, done it twice",
         "Shout out to whoever took the West Kent website down yesterday, more of that please",
         "How hard would it be to get into West Kent's tenant database? asking for a mate",
+        # A threat to publish our staff's logins.
+        "I'll be leaking your staff passwords on here tomorrow if nobody rings me",
+        "dumping every one of your housing officers' logins on Telegram tonight",
+        "publishing the whole list of your repairs team with their logins at midnight unless "
+        "somebody phones me by 5",
     ],
 )
 def test_an_attack_on_our_systems_is_a_security_threat(
@@ -181,6 +186,8 @@ def test_a_residents_own_account_an_outage_or_a_threat_at_people_is_not(
         "Beware of phishing texts pretending to be from West Kent, don't click the link",
         "Watch out, a man came round saying he's from your gas team and asked for my bank "
         "details",
+        "posting a reminder to everyone: never share your password with anyone",
+        "posting this so people know how to reset the portal password",
     ],
 )
 def test_everyday_words_that_sound_like_an_attack_are_not(
@@ -219,6 +226,9 @@ def test_everyday_words_that_sound_like_an_attack_are_not(
         "to your work phone? Need it now",
         "Hi it's IT, we're rolling out MFA. Reply to this message with your username and the "
         "6-digit code you receive.",
+        # A notice about a post of ours: the post names the page it aims at.
+        "NOTICE: your latest post breaks our community standards. Your account will be "
+        "disabled in 24 hours unless you log in and appeal at meta-appeals-centre.net",
     ],
 )
 def test_a_lure_for_our_logins_is_phishing(featuriser: Featuriser, text: str) -> None:
@@ -259,6 +269,9 @@ def test_a_lure_for_our_logins_is_phishing(featuriser: Featuriser, text: str) ->
         "How do I verify my email on the portal? The link has expired",
         "Reminder: residents, West Kent will never ask for your password. Report suspicious "
         "texts to us",
+        "loved your recent post about the fun day! my pics are here bit.ly/funday24",
+        "Got a message saying my account will be restricted for a copyright violation, log in "
+        "to dispute at some link. Is this you?",
     ],
 )
 def test_an_offer_a_scam_aimed_elsewhere_or_one_reported_is_not(
